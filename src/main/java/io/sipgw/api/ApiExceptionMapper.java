@@ -1,0 +1,15 @@
+package io.sipgw.api;
+
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import jakarta.ws.rs.ext.Provider;
+
+/** Turns a domain error into the spec's envelope with the code's HTTP status. */
+@Provider
+public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+
+    @Override
+    public Response toResponse(ApiException e) {
+        return Responses.error(e.code(), e.getMessage(), e.details());
+    }
+}

@@ -1,0 +1,53 @@
+package io.sipgw.api;
+
+import jakarta.json.bind.Jsonb;
+import jakarta.json.bind.JsonbBuilder;
+import jakarta.servlet.RequestDispatcher;
+import jakarta.servlet.annotation.WebServlet;
+import jakarta.servlet.http.HttpServlet;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.IOException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Answers the container's own error pages (declared in web.xml) with the spec's envelope: unknown paths
+ * outside the REST application, wrong methods and failures that never reached JAX-RS. Token rejections
+ * (401) have their own page in the auth component.
+ */
+@WebServlet(name = "ErrorPage", urlPatterns = "/error-page")
+public class ErrorPageServlet extends HttpServlet {
+
+    private static final Logger LOG = Logger.getLogger(ErrorPageServlet.class.getName());
+    private static final Jsonb JSONB = JsonbBuilder.create();
+
+    @Override
+    protected void service(HttpServletRequest req, HttpServletResponse resp) throws IOException {
+        Object statusAttribute = req.getAttribute(RequestDispatcher.ERROR_STATUS_CODE);
+        int status = statusAttribute instanceof Integer i ? i : 404;
+        ErrorCode code = switch (status) {
+            case 400 -> ErrorCode.VALIDATION_ERROR;
+            case 401 -> ErrorCode.INVALID_TOKEN;
+            case 403 -> ErrorCode.FORBIDDEN;
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> ErrorCode.SERVER_ERROR;
+        };
+        if (code == ErrorCode.SERVER_ERROR) {
+            Object cause = req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
+            LOG.log(Level.SEVERE, "Container error " + status + " for " + req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
+                    cause instanceof Throwable t ? t : null);
+        }
+        write(resp, code.httpStatus(), ApiResponse.failure(code, null, null));
+    }
+
+    /** Writes an envelope as UTF-8 JSON; shared with the auth component's token error page. */
+    public static void write(HttpServletResponse resp, int status, ApiResponse<?> body) throws IOException {
+        resp.setStatus(status);
+        resp.setCharacterEncoding("UTF-8");
+        resp.setContentType("application/json;charset=UTF-8");
+        resp.getWriter().write(JSONB.toJson(body));
+    }
+}

@@ -1,0 +1,92 @@
+package io.sipgw.auth;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ApiResponse;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.sip.Registrations;
+import io.sipgw.users.User;
+import io.sipgw.users.UserDirectory;
+import io.sipgw.users.UserStatus;
+import jakarta.annotation.security.PermitAll;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Map;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Spec section 1: login (SIP registration), logout, profile and own status. */
+@Path("auth")
+@RequestScoped
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class AuthResource {
+
+    @Inject
+    Logins logins;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    UserDirectory directory;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @POST
+    @Path("login")
+    @PermitAll
+    public ApiResponse<LoginResponse> login(LoginRequest request) {
+        return ApiResponse.ok(logins.login(request), "登录成功");
+    }
+
+    @POST
+    @Path("logout")
+    @Consumes(MediaType.WILDCARD)
+    public ApiResponse<Void> logout() {
+        logins.logout(jwt.getName(), jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()));
+        return ApiResponse.okMessage("注销成功");
+    }
+
+    @GET
+    @Path("profile")
+    public ApiResponse<Profile> profile() {
+        String userId = jwt.getName();
+        User user = directory.find(userId)
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "用户不存在"));
+        return ApiResponse.ok(new Profile(user.userId(), user.sipUri(), user.displayName(), user.status().name(),
+                user.statusMessage(), registrations.find(userId).isPresent(), user.lastActivity()));
+    }
+
+    @PUT
+    @Path("status")
+    public ApiResponse<Void> status(StatusRequest request) {
+        if (request == null || request.status() == null) {
+            throw ApiException.invalid("status", "one of ONLINE, AWAY, BUSY, OFFLINE is required");
+        }
+        UserStatus status;
+        try {
+            status = UserStatus.valueOf(request.status().trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("status", "must be one of " + Arrays.toString(UserStatus.values()));
+        }
+        String message = request.statusMessage();
+        if (message != null && message.length() > User.MAX_STATUS_MESSAGE) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "状态消息过长",
+                    Map.of("statusMessage", "at most " + User.MAX_STATUS_MESSAGE + " characters"));
+        }
+        directory.changeStatus(jwt.getName(), status, message);
+        return ApiResponse.okMessage("状态已更新");
+    }
+}

@@ -1,0 +1,37 @@
+package io.sipgw.auth;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The tokens each user holds on this instance (several tabs or devices share one SIP registration):
+ * the registration ends when the last of them is logged out.
+ */
+@ApplicationScoped
+public class LiveSessions {
+
+    private final Map<String, Map<String, Instant>> byUser = new ConcurrentHashMap<>();
+
+    public void add(String userId, String jti, Instant expiresAt) {
+        byUser.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).put(jti, expiresAt);
+    }
+
+    /**
+     * Ends one token's session.
+     *
+     * @return true when the user holds no other unexpired token
+     */
+    public boolean end(String userId, String jti) {
+        boolean[] last = {true};
+        byUser.computeIfPresent(userId, (u, tokens) -> {
+            tokens.remove(jti);
+            Instant now = Instant.now();
+            tokens.values().removeIf(exp -> exp.isBefore(now));
+            last[0] = tokens.isEmpty();
+            return tokens.isEmpty() ? null : tokens;
+        });
+        return last[0];
+    }
+}

@@ -1,0 +1,165 @@
+package io.sipgw.auth;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.sip.BindFailedException;
+import io.sipgw.sip.Registration;
+import io.sipgw.sip.RegistrationFailedException;
+import io.sipgw.sip.Registrations;
+import io.sipgw.sip.SipUri;
+import io.sipgw.sip.SipUserAgent;
+import io.sipgw.users.User;
+import io.sipgw.users.UserDirectory;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.logging.Logger;
+import java.util.regex.Pattern;
+import javax.sip.SipProvider;
+
+/**
+ * Login is a SIP registration: a token is handed out only after the user's SIP server accepted the
+ * REGISTER with the user's credentials. Logout gives the token up and, with the user's last token,
+ * ends the registration.
+ */
+@ApplicationScoped
+public class Logins {
+
+    private static final Logger LOG = Logger.getLogger(Logins.class.getName());
+    private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
+    static final int MAX_PASSWORD = 256;
+
+    @Inject
+    SipUserAgent agent;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    TokenIssuer issuer;
+
+    @Inject
+    TokenRevocations revocations;
+
+    @Inject
+    LiveSessions sessions;
+
+    @Inject
+    UserDirectory directory;
+
+    public LoginResponse login(LoginRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("body", "a JSON object with sipUri and password is required");
+        }
+        SipUri aor = parseSipUri(request.sipUri());
+        validatePassword(request.password());
+        String userId = aor.userId();
+        SipProvider provider = registrations.find(userId).isPresent() ? null : providerFor(request);
+        IssuedToken token = issuer.issue(userId);
+        Registration registration;
+        try {
+            registration = registrations.register(aor, request.password(), provider, token.expiresAt());
+        } catch (RegistrationFailedException e) {
+            LOG.info(() -> "Login of " + userId + " failed: " + e.getMessage());
+            throw loginFailure(e);
+        }
+        sessions.add(userId, token.jti(), token.expiresAt());
+        User user = directory.loggedIn(userId, aor.toString(), aor.user());
+        LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
+        return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
+                new LoginResponse.SipConfig(true, registration.grantedExpires(), registration.localAddress()));
+    }
+
+    /** Gives the token up; the user's last token also ends the registration and presence. */
+    public void logout(String userId, String jti, Instant expiresAt) {
+        revocations.revoke(jti, userId, expiresAt);
+        if (sessions.end(userId, jti)) {
+            registrations.unregister(userId);
+            directory.wentOffline(userId);
+        }
+        LOG.info(() -> "User " + userId + " logged out");
+    }
+
+    private static SipUri parseSipUri(String sipUri) {
+        try {
+            return SipUri.parse(sipUri);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "SIP URI 格式错误", Map.of("sipUri", e.getMessage()));
+        }
+    }
+
+    private static void validatePassword(String password) {
+        if (password == null || password.isEmpty()) {
+            throw ApiException.invalid("password", "password is required");
+        }
+        if (password.length() > MAX_PASSWORD) {
+            throw ApiException.invalid("password", "password is longer than " + MAX_PASSWORD + " characters");
+        }
+    }
+
+    private SipProvider providerFor(LoginRequest request) {
+        String ip = request.localIp();
+        Integer port = request.localPort();
+        if ((ip == null || ip.isBlank()) && port == null) {
+            return agent.defaultProvider();
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        if (ip != null && !ip.isBlank() && !isIpLiteral(ip.trim())) {
+            problems.put("localIp", "must be an IPv4 or IPv6 address of this server");
+        }
+        if (port != null && (port < 1 || port > 65535)) {
+            problems.put("localPort", "must be 1-65535");
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "本地地址错误", problems);
+        }
+        String[] defaultAddress = splitAddress(agent.defaultAddress());
+        String host = ip == null || ip.isBlank() ? defaultAddress[0] : ip.trim();
+        int chosenPort = port == null ? Integer.parseInt(defaultAddress[1]) : port;
+        try {
+            return agent.providerFor(host, chosenPort);
+        } catch (BindFailedException e) {
+            LOG.info(e::getMessage);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "无法使用本地地址 " + e.address(),
+                    Map.of("localIp", "cannot listen on " + e.address() + " on this server"));
+        }
+    }
+
+    private static String[] splitAddress(String hostPort) {
+        int colon = hostPort.lastIndexOf(':');
+        String host = hostPort.substring(0, colon);
+        if (host.startsWith("[")) {
+            host = host.substring(1, host.length() - 1);
+        }
+        return new String[] {host, hostPort.substring(colon + 1)};
+    }
+
+    private static boolean isIpLiteral(String ip) {
+        if (IPV4.matcher(ip).matches()) {
+            return true;
+        }
+        if (!ip.contains(":") || !ip.matches("[0-9A-Fa-f:.]+")) {
+            return false;
+        }
+        try {
+            InetAddress.getByName(ip); // an IPv6 literal: parsed without any lookup
+            return true;
+        } catch (UnknownHostException e) {
+            return false;
+        }
+    }
+
+    private static ApiException loginFailure(RegistrationFailedException e) {
+        return switch (e.failure()) {
+            case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：认证错误");
+            case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：用户不存在");
+            case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：SIP 服务器无响应");
+            case SIP_FAILURE -> new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：" + e.getMessage(),
+                    e.statusCode() > 0 ? Map.of("sipStatus", String.valueOf(e.statusCode())) : Map.of());
+        };
+    }
+}

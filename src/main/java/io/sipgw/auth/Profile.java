@@ -1,0 +1,10 @@
+package io.sipgw.auth;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+/** GET /auth/profile (spec 1.3), plus the user's own status message. */
+@JsonbPropertyOrder({"userId", "sipUri", "displayName", "status", "statusMessage", "registered", "lastActivity"})
+public record Profile(String userId, String sipUri, String displayName, String status, String statusMessage,
+                      boolean registered, Instant lastActivity) {
+}

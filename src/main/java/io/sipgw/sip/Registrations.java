@@ -1,0 +1,375 @@
+package io.sipgw.sip;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.ListIterator;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.SipProvider;
+import javax.sip.address.Address;
+import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.ContactHeader;
+import javax.sip.header.ExpiresHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ProxyAuthenticateHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Registers users at their SIP server (RFC 3261 section 10) with digest authentication, keeps the
+ * registrations refreshed before they expire and removes them (Expires: 0) on request. A registration
+ * is kept while its holder wants it ({@link #keepUntil}); a refused or unanswered refresh ends it and
+ * fires {@link RegistrationEnded}.
+ */
+@Singleton
+@DependsOn("SipUserAgent")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Registrations {
+
+    private static final Logger LOG = Logger.getLogger(Registrations.class.getName());
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final int MAX_CHALLENGES = 2;
+
+    @Inject
+    SipUserAgent agent;
+
+    @Inject
+    Event<RegistrationEnded> ended;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.register-expires")
+    int requestedExpires;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.outbound-proxy")
+    Optional<String> outboundProxy;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
+    long requestTimeoutMs;
+
+    private final ConcurrentMap<String, Registration> byUser = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, Registration> byContactUser = new ConcurrentHashMap<>();
+
+    /**
+     * Registers {@code aor} with {@code password}, or re-registers an existing registration of the same
+     * user (which then keeps its Call-ID, Contact and local address; a failed re-login leaves it as it
+     * was). Blocks for at most a few request timeouts.
+     *
+     * @param provider the provider of the local address to use for a new registration
+     * @param keepUntil how long the caller wants the registration kept alive
+     */
+    public Registration register(SipUri aor, String password, SipProvider provider, Instant keepUntil)
+            throws RegistrationFailedException {
+        Registration existing = byUser.get(aor.userId());
+        if (existing != null) {
+            Registration.Credentials saved = existing.credentials();
+            existing.offerPassword(password);
+            try {
+                exchange(existing, requestedExpires);
+            } catch (RegistrationFailedException e) {
+                existing.restore(saved);
+                throw e;
+            }
+            extend(aor.userId(), keepUntil);
+            return existing;
+        }
+        Registration fresh = new Registration(aor, provider, provider.getNewCallId().getCallId(), randomToken(8),
+                "gw" + randomToken(10));
+        fresh.offerPassword(password);
+        try {
+            exchange(fresh, requestedExpires);
+        } finally {
+            fresh.forgetPassword();
+        }
+        fresh.keepUntil(keepUntil);
+        Registration raced = byUser.putIfAbsent(aor.userId(), fresh);
+        if (raced != null) {
+            // a concurrent login of the same user won; drop our binding and use theirs
+            removeBinding(fresh);
+            extend(aor.userId(), keepUntil);
+            return raced;
+        }
+        byContactUser.put(fresh.contactUser(), fresh);
+        scheduleRefresh(fresh);
+        return fresh;
+    }
+
+    /** Extends how long the user's registration is kept alive (never shortens it). */
+    public void extend(String userId, Instant keepUntil) {
+        Registration r = byUser.get(userId);
+        if (r != null && (r.keepUntil() == null || r.keepUntil().isBefore(keepUntil))) {
+            r.keepUntil(keepUntil);
+        }
+    }
+
+    /** Removes the user's registration at the SIP server (Expires: 0); a no-op when there is none. */
+    public void unregister(String userId) {
+        Registration r = byUser.remove(userId);
+        if (r != null) {
+            byContactUser.remove(r.contactUser());
+            r.cancelRefresh();
+            removeBinding(r);
+        }
+    }
+
+    public Optional<Registration> find(String userId) {
+        return Optional.ofNullable(byUser.get(userId));
+    }
+
+    /** The registration whose Contact carries this user part: maps an incoming request to its user. */
+    public Optional<Registration> findByContactUser(String contactUser) {
+        return Optional.ofNullable(byContactUser.get(contactUser));
+    }
+
+    public int activeCount() {
+        return byUser.size();
+    }
+
+    @PreDestroy
+    void unregisterAll() {
+        for (String userId : List.copyOf(byUser.keySet())) {
+            unregister(userId);
+        }
+    }
+
+    private void removeBinding(Registration r) {
+        try {
+            exchange(r, 0);
+        } catch (RegistrationFailedException e) {
+            LOG.log(Level.INFO, "Unregistering {0} failed: {1}", new Object[] {r.aor().userId(), e.getMessage()});
+        }
+    }
+
+    private void scheduleRefresh(Registration r) {
+        int expires = r.grantedExpires();
+        long delay = expires > 60 ? expires - 30L : Math.max(1L, expires / 2L);
+        r.refresh(scheduler.schedule(() -> refresh(r), delay, TimeUnit.SECONDS));
+    }
+
+    private void refresh(Registration r) {
+        String userId = r.aor().userId();
+        if (byUser.get(userId) != r) {
+            return;
+        }
+        if (r.keepUntil() != null && Instant.now().isAfter(r.keepUntil())) {
+            unregister(userId);
+            ended.fire(new RegistrationEnded(userId, "no live session"));
+            return;
+        }
+        try {
+            exchange(r, requestedExpires);
+            scheduleRefresh(r);
+        } catch (RegistrationFailedException | RuntimeException e) {
+            LOG.log(Level.WARNING, "Registration refresh of {0} failed: {1}", new Object[] {userId, e.getMessage()});
+            if (byUser.remove(userId, r)) {
+                byContactUser.remove(r.contactUser());
+                ended.fire(new RegistrationEnded(userId, "refresh failed: " + e.getMessage()));
+            }
+        }
+    }
+
+    /**
+     * One REGISTER transaction including the digest challenge round(s). Sets the granted expiry on
+     * success.
+     */
+    private void exchange(Registration r, int expires) throws RegistrationFailedException {
+        synchronized (r) {
+            Request request = newRegister(r, expires);
+            for (int challenges = 0; ; challenges++) {
+                Response response = await(agent.send(r.provider(), request));
+                int status = response.getStatusCode();
+                if (status >= 200 && status < 300) {
+                    r.granted(expires == 0 ? 0 : grantedExpires(response, r, expires));
+                    return;
+                }
+                if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
+                        && challenges < MAX_CHALLENGES) {
+                    boolean stale = isStale(response);
+                    if (challenges > 0 && !stale) {
+                        throw new RegistrationFailedException(RegistrationFailedException.Cause.CREDENTIALS_REJECTED,
+                                status, "credentials rejected");
+                    }
+                    request = authorize(r, newRegister(r, expires), response);
+                    continue;
+                }
+                throw failure(status, response.getReasonPhrase());
+            }
+        }
+    }
+
+    private Response await(java.util.concurrent.CompletableFuture<Response> future) throws RegistrationFailedException {
+        try {
+            return future.get(requestTimeoutMs + 1000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.TIMEOUT, 0, "interrupted");
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.TIMEOUT, 0,
+                    "no answer from the SIP server");
+        }
+    }
+
+    private static RegistrationFailedException failure(int status, String reason) {
+        RegistrationFailedException.Cause cause = switch (status) {
+            case Response.UNAUTHORIZED, Response.PROXY_AUTHENTICATION_REQUIRED, Response.FORBIDDEN ->
+                    RegistrationFailedException.Cause.CREDENTIALS_REJECTED;
+            case Response.NOT_FOUND -> RegistrationFailedException.Cause.UNKNOWN_USER;
+            case Response.REQUEST_TIMEOUT -> RegistrationFailedException.Cause.TIMEOUT;
+            default -> RegistrationFailedException.Cause.SIP_FAILURE;
+        };
+        return new RegistrationFailedException(cause, status, status + " " + reason);
+    }
+
+    private Request newRegister(Registration r, int expires) throws RegistrationFailedException {
+        try {
+            var addresses = agent.addressFactory();
+            HeaderFactory headers = agent.headerFactory();
+            SipUri aor = r.aor();
+            SipURI registrar = addresses.createSipURI(null, aor.host());
+            registrar.setPort(aor.serverPort());
+            Address user = addresses.createAddress(addresses.createSipURI(aor.user(), aor.host()));
+            var lp = r.provider().getListeningPoint(agent.transport());
+            SipURI contactUri = addresses.createSipURI(r.contactUser(), lp.getIPAddress());
+            contactUri.setPort(lp.getPort());
+            contactUri.setTransportParam(agent.transport());
+            ContactHeader contact = headers.createContactHeader(addresses.createAddress(contactUri));
+            Request request = agent.messageFactory().createRequest(registrar, Request.REGISTER,
+                    headers.createCallIdHeader(r.callId()),
+                    headers.createCSeqHeader(r.nextCseq(), Request.REGISTER),
+                    headers.createFromHeader(user, r.fromTag()),
+                    headers.createToHeader(user, null),
+                    new java.util.ArrayList<ViaHeader>(),
+                    headers.createMaxForwardsHeader(70));
+            request.addHeader(contact);
+            request.addHeader(headers.createExpiresHeader(expires));
+            request.addHeader(headers.createUserAgentHeader(List.of("sipgw")));
+            String proxy = outboundProxy.map(String::trim).orElse("");
+            if (!proxy.isEmpty()) {
+                SipURI route = (SipURI) addresses.createURI("sip:" + proxy);
+                route.setLrParam();
+                request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+            }
+            return request;
+        } catch (Exception e) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, 0,
+                    "cannot build REGISTER: " + e.getMessage());
+        }
+    }
+
+    private Request authorize(Registration r, Request request, Response challenge) throws RegistrationFailedException {
+        WWWAuthenticateHeader www = (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME);
+        boolean proxy = false;
+        if (www == null) {
+            www = (ProxyAuthenticateHeader) challenge.getHeader(ProxyAuthenticateHeader.NAME);
+            proxy = true;
+        }
+        if (www == null || !"Digest".equalsIgnoreCase(www.getScheme())) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE,
+                    challenge.getStatusCode(), "unsupported authentication challenge");
+        }
+        String algorithm = www.getAlgorithm();
+        if (algorithm != null && !algorithm.equalsIgnoreCase("MD5")) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE,
+                    challenge.getStatusCode(), "unsupported digest algorithm " + algorithm);
+        }
+        String ha1 = r.ha1For(www.getRealm());
+        if (ha1 == null) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.CREDENTIALS_REJECTED,
+                    challenge.getStatusCode(), "the SIP server changed its realm; log in again");
+        }
+        String qop = chooseQop(www.getQop());
+        String uri = request.getRequestURI().toString();
+        String cnonce = randomToken(8);
+        String nc = "00000001";
+        String response = Digest.response(ha1, request.getMethod(), uri, www.getNonce(), nc, cnonce, qop);
+        try {
+            HeaderFactory headers = agent.headerFactory();
+            AuthorizationHeader auth = proxy
+                    ? headers.createProxyAuthorizationHeader("Digest")
+                    : headers.createAuthorizationHeader("Digest");
+            auth.setUsername(r.aor().user());
+            auth.setRealm(www.getRealm());
+            auth.setNonce(www.getNonce());
+            auth.setURI(request.getRequestURI());
+            auth.setResponse(response);
+            auth.setAlgorithm("MD5");
+            if (www.getOpaque() != null) {
+                auth.setOpaque(www.getOpaque());
+            }
+            if (qop != null) {
+                auth.setQop(qop);
+                auth.setCNonce(cnonce);
+                auth.setNonceCount(1);
+            }
+            request.addHeader(auth);
+            return request;
+        } catch (Exception e) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, 0,
+                    "cannot build Authorization: " + e.getMessage());
+        }
+    }
+
+    private static String chooseQop(String offered) {
+        if (offered == null) {
+            return null;
+        }
+        for (String option : offered.split(",")) {
+            if (option.trim().equalsIgnoreCase("auth")) {
+                return "auth";
+            }
+        }
+        return null;
+    }
+
+    private static boolean isStale(Response challenge) {
+        WWWAuthenticateHeader www = (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME);
+        if (www == null) {
+            www = (ProxyAuthenticateHeader) challenge.getHeader(ProxyAuthenticateHeader.NAME);
+        }
+        return www != null && "true".equalsIgnoreCase(www.getParameter("stale"));
+    }
+
+    /** The expiry the server granted our contact: its contact's expires, else Expires, else what we asked. */
+    private static int grantedExpires(Response ok, Registration r, int asked) {
+        ListIterator<?> contacts = ok.getHeaders(ContactHeader.NAME);
+        while (contacts.hasNext()) {
+            ContactHeader c = (ContactHeader) contacts.next();
+            if (c.getAddress().getURI() instanceof SipURI uri && r.contactUser().equals(uri.getUser()) && c.getExpires() >= 0) {
+                return c.getExpires();
+            }
+        }
+        ExpiresHeader expires = ok.getExpires();
+        return expires != null ? expires.getExpires() : asked;
+    }
+
+    private static String randomToken(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return HexFormat.of().formatHex(b).toLowerCase(Locale.ROOT);
+    }
+}

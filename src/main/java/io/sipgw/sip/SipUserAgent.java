@@ -1,0 +1,326 @@
+package io.sipgw.sip;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.LocalBean;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.AddressFactory;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ViaHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The gateway's SIP user agent: owns the JAIN-SIP stack that speaks for logged-in users, its listening
+ * points (the default one plus one per login address, created on demand) and the correlation of client
+ * transactions with the callers waiting for their final response. Incoming requests are handed to the
+ * handler a capability registered for the method; this class knows no business component.
+ */
+@Singleton
+@Startup
+@LocalBean
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class SipUserAgent implements SipListener {
+
+    private static final Logger LOG = Logger.getLogger(SipUserAgent.class.getName());
+    /** RFC 3261 18.1.1: a request larger than this goes over a congestion-controlled transport. */
+    static final int UDP_SIZE_LIMIT = 1300;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.host")
+    String defaultHost;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.port")
+    int defaultPort;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.transport")
+    String configuredTransport;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
+    long requestTimeoutMs;
+
+    private SipStack stack;
+    private AddressFactory addressFactory;
+    private HeaderFactory headerFactory;
+    private MessageFactory messageFactory;
+    private String transport;
+    private final ConcurrentMap<String, SipProvider> providers = new ConcurrentHashMap<>();
+    private final ConcurrentMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final ConcurrentMap<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
+
+    /** Handles one incoming request of a registered method; runs on a SIP stack thread, keep it short. */
+    @FunctionalInterface
+    public interface IncomingRequestHandler {
+        void handle(RequestEvent event);
+    }
+
+    @PostConstruct
+    void start() {
+        transport = configuredTransport.trim().toLowerCase(Locale.ROOT);
+        if (!transport.equals("udp") && !transport.equals("tcp")) {
+            throw new IllegalStateException("sipgw.sip.transport must be UDP or TCP, not " + configuredTransport);
+        }
+        try {
+            SipFactory factory = SipFactory.getInstance();
+            factory.setPathName("gov.nist");
+            stack = factory.createSipStack(StackProperties.baseline("sipgw-ua-" + UUID.randomUUID()));
+            addressFactory = factory.createAddressFactory();
+            headerFactory = factory.createHeaderFactory();
+            messageFactory = factory.createMessageFactory();
+            stack.start();
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot create the gateway SIP stack", e);
+        }
+        try {
+            providerFor(defaultHost, defaultPort);
+        } catch (BindFailedException e) {
+            stop();
+            throw new IllegalStateException("Cannot listen for SIP on " + defaultHost + ":" + defaultPort, e);
+        }
+        LOG.info(() -> "Gateway SIP user agent listening on " + defaultHost + ":" + defaultPort + " (UDP, TCP), transport "
+                + transport.toUpperCase(Locale.ROOT));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (stack == null) {
+            return;
+        }
+        pending.values().forEach(f -> f.completeExceptionally(new SipTimeoutException("SIP stack stopped")));
+        pending.clear();
+        for (SipProvider provider : providers.values()) {
+            provider.removeSipListener(this);
+            try {
+                ListeningPoint[] points = provider.getListeningPoints();
+                stack.deleteSipProvider(provider);
+                for (ListeningPoint lp : points) {
+                    stack.deleteListeningPoint(lp);
+                }
+            } catch (Exception e) {
+                LOG.log(Level.WARNING, "Could not release a SIP listening point", e);
+            }
+        }
+        providers.clear();
+        stack.stop();
+        stack = null;
+    }
+
+    /** True while the stack runs and the default listening point is open. */
+    public boolean isListening() {
+        return stack != null && providers.containsKey(key(defaultHost, defaultPort));
+    }
+
+    public AddressFactory addressFactory() {
+        return addressFactory;
+    }
+
+    public HeaderFactory headerFactory() {
+        return headerFactory;
+    }
+
+    public MessageFactory messageFactory() {
+        return messageFactory;
+    }
+
+    /** The provider of the default listening point. */
+    public SipProvider defaultProvider() {
+        return providers.get(key(defaultHost, defaultPort));
+    }
+
+    /** The address of the default listening point, {@code host:port}. */
+    public String defaultAddress() {
+        return key(defaultHost, defaultPort);
+    }
+
+    /** The transport used for requests that fit in a datagram ({@code udp} or {@code tcp}). */
+    public String transport() {
+        return transport;
+    }
+
+    /**
+     * The provider listening on {@code ip:port} (UDP and TCP), created on first use and shared by every
+     * user of that address.
+     *
+     * @throws BindFailedException when the address cannot be bound on this machine
+     */
+    public SipProvider providerFor(String ip, int port) throws BindFailedException {
+        String key = key(ip, port);
+        SipProvider existing = providers.get(key);
+        if (existing != null) {
+            return existing;
+        }
+        synchronized (providers) {
+            existing = providers.get(key);
+            if (existing != null) {
+                return existing;
+            }
+            List<ListeningPoint> created = new ArrayList<>();
+            try {
+                created.add(stack.createListeningPoint(ip, port, ListeningPoint.UDP));
+                created.add(stack.createListeningPoint(ip, port, ListeningPoint.TCP));
+                SipProvider provider = stack.createSipProvider(created.get(0));
+                provider.addListeningPoint(created.get(1));
+                provider.addSipListener(this);
+                providers.put(key, provider);
+                return provider;
+            } catch (Exception e) {
+                for (ListeningPoint lp : created) {
+                    try {
+                        stack.deleteListeningPoint(lp);
+                    } catch (Exception cleanup) {
+                        LOG.log(Level.FINE, "Cleanup of a half-created listening point failed", cleanup);
+                    }
+                }
+                throw new BindFailedException(key, e);
+            }
+        }
+    }
+
+    /** Registers the handler of incoming requests of one method (e.g. MESSAGE, INVITE). */
+    public void onRequest(String method, IncomingRequestHandler handler) {
+        handlers.put(method, handler);
+    }
+
+    /**
+     * Sends a request in a new client transaction after adding this side's Via (UDP, or TCP when the
+     * request is too large for a datagram or TCP is configured). The future completes with the final
+     * response, or exceptionally with {@link SipTimeoutException} after the configured request timeout.
+     */
+    public CompletableFuture<Response> send(SipProvider provider, Request request) {
+        CompletableFuture<Response> result = new CompletableFuture<>();
+        try {
+            addVia(provider, request);
+            ClientTransaction tx = provider.getNewClientTransaction(request);
+            pending.put(tx, result);
+            result.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+                    .whenComplete((response, failure) -> pending.remove(tx));
+            tx.sendRequest();
+        } catch (Exception e) {
+            result.completeExceptionally(new SipTimeoutException("Cannot send " + request.getMethod() + ": " + e.getMessage(), e));
+        }
+        return result;
+    }
+
+    private void addVia(SipProvider provider, Request request) throws Exception {
+        request.removeHeader(ViaHeader.NAME);
+        String chosen = transport;
+        ListeningPoint lp = provider.getListeningPoint(chosen);
+        request.addHeader(headerFactory.createViaHeader(lp.getIPAddress(), lp.getPort(), chosen, null));
+        if (chosen.equals("udp") && request.toString().getBytes(StandardCharsets.UTF_8).length > UDP_SIZE_LIMIT) {
+            ListeningPoint tcp = provider.getListeningPoint(ListeningPoint.TCP);
+            request.removeHeader(ViaHeader.NAME);
+            request.addHeader(headerFactory.createViaHeader(tcp.getIPAddress(), tcp.getPort(), ListeningPoint.TCP, null));
+        }
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        String method = request.getMethod();
+        try {
+            IncomingRequestHandler handler = handlers.get(method);
+            if (handler != null) {
+                handler.handle(event);
+            } else if (Request.ACK.equals(method)) {
+                LOG.fine("Stray ACK ignored");
+            } else if (Request.OPTIONS.equals(method)) {
+                respond(event, Response.OK);
+            } else {
+                respond(event, Response.NOT_IMPLEMENTED);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Failed to handle incoming " + method, e);
+            respond(event, Response.SERVER_INTERNAL_ERROR);
+        }
+    }
+
+    /** Answers a request statelessly, or in its server transaction when it has one. */
+    public void respond(RequestEvent event, int status) {
+        try {
+            Response response = messageFactory.createResponse(status, event.getRequest());
+            if (event.getServerTransaction() != null) {
+                event.getServerTransaction().sendResponse(response);
+            } else {
+                ((SipProvider) event.getSource()).sendResponse(response);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot answer " + status + " to " + event.getRequest().getMethod(), e);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        ClientTransaction tx = event.getClientTransaction();
+        Response response = event.getResponse();
+        if (tx == null || response.getStatusCode() < 200) {
+            return;
+        }
+        CompletableFuture<Response> waiting = pending.remove(tx);
+        if (waiting != null) {
+            waiting.complete(response);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.getClientTransaction() != null) {
+            CompletableFuture<Response> waiting = pending.remove(event.getClientTransaction());
+            if (waiting != null) {
+                waiting.completeExceptionally(new SipTimeoutException("No answer from the SIP server"));
+            }
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.fine(() -> "SIP I/O error towards " + event.getHost() + ":" + event.getPort() + "/" + event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        if (event.getClientTransaction() != null) {
+            pending.remove(event.getClientTransaction());
+        }
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // dialogs are tracked by the capabilities that create them
+    }
+
+    private static String key(String ip, int port) {
+        return (ip.contains(":") && !ip.startsWith("[") ? "[" + ip + "]" : ip) + ":" + port;
+    }
+}

@@ -1,0 +1,300 @@
+package io.sipgw.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.PlainJWT;
+import com.nimbusds.jwt.SignedJWT;
+import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayDeployment;
+import jakarta.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyFactory;
+import java.security.KeyPairGenerator;
+import java.security.interfaces.RSAPrivateKey;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Login by real SIP registration against the embedded SIP server, the token rules and the error
+ * envelope, through real HTTP against the deployed WAR.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class AuthIT {
+
+    private static final String DOMAIN = "127.0.0.1";
+    private final Api api = Api.forTestServer();
+    private final int registrarPort = Integer.getInteger("it.registrar.port");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.war();
+    }
+
+    private String uri(String user) {
+        return "sip:" + user + "@" + DOMAIN + ":" + registrarPort;
+    }
+
+    private Api.Result login(String sipUri, String password) {
+        return api.post("/api/auth/login", "{\"sipUri\":\"" + sipUri + "\",\"password\":\"" + password + "\"}", null);
+    }
+
+    @Test
+    void loginWithRightPasswordRegistersAndReturnsToken() {
+        Api.Result r = login(uri("alice"), "secret123");
+        assertEquals(200, r.status(), r.body());
+        assertTrue(r.contentType().startsWith("application/json"), r.contentType());
+        JsonObject body = r.json();
+        assertTrue(body.getBoolean("success"));
+        assertEquals("登录成功", body.getString("message"));
+        JsonObject data = body.getJsonObject("data");
+        assertEquals("alice@127.0.0.1", data.getString("userId"));
+        assertEquals("Alice", data.getString("displayName"));
+        assertEquals(3600, data.getInt("expiresIn"));
+        JsonObject sip = data.getJsonObject("sipConfig");
+        assertTrue(sip.getBoolean("registered"));
+        assertTrue(sip.getInt("expires") > 0 && sip.getInt("expires") <= 3600, sip.toString());
+        assertEquals("127.0.0.1:" + System.getProperty("it.sip.port"), sip.getString("localAddress"));
+
+        String[] parts = data.getString("token").split("\\.");
+        assertEquals(3, parts.length);
+        String header = new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8);
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8);
+        assertTrue(header.contains("\"RS256\""), header);
+        assertTrue(claims.contains("\"upn\":\"alice@127.0.0.1\""), claims);
+        assertTrue(claims.contains("\"jti\""), claims);
+        assertFalse(claims.contains("\"admin\""), claims);
+
+        Api.Result profile = api.get("/api/auth/profile", data.getString("token"));
+        assertEquals(200, profile.status(), profile.body());
+        assertTrue(profile.data().getBoolean("registered"));
+        assertEquals("ONLINE", profile.data().getString("status"));
+        assertEquals(uri("alice"), profile.data().getString("sipUri"));
+    }
+
+    @Test
+    void adminAccountGetsAdminGroup() {
+        String token = api.login(uri("admin"));
+        String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
+        assertTrue(claims.contains("\"admin\""), claims);
+    }
+
+    @Test
+    void wrongPasswordIsAuthFailed() {
+        Api.Result r = login(uri("carol"), "not-her-password");
+        assertEquals(401, r.status(), r.body());
+        assertEquals("AUTH_FAILED", r.errorCode());
+        assertEquals("SIP 注册失败：认证错误", r.json().getJsonObject("error").getString("message"));
+        assertFalse(r.json().getBoolean("success"));
+        assertNotNull(r.json().getString("timestamp"));
+        assertFalse(r.body().contains("not-her-password"));
+    }
+
+    @Test
+    void unknownUserIsAuthFailed() {
+        Api.Result r = login(uri("mallory"), "secret123");
+        assertEquals(401, r.status(), r.body());
+        assertEquals("AUTH_FAILED", r.errorCode());
+    }
+
+    @Test
+    void registrarThatDoesNotAnswerIsSipErrorWithinSeconds() {
+        Instant start = Instant.now();
+        Api.Result r = login("sip:alice@127.0.0.1:" + System.getProperty("it.spare.port"), "secret123");
+        assertEquals(500, r.status(), r.body());
+        assertEquals("SIP_ERROR", r.errorCode());
+        assertTrue(Duration.between(start, Instant.now()).toSeconds() < 20, "login must not hang");
+    }
+
+    @Test
+    void malformedLoginInputIsValidationErrorWithDetails() {
+        Api.Result noPassword = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("alice") + "\"}", null);
+        assertEquals(400, noPassword.status(), noPassword.body());
+        assertTrue(noPassword.json().getJsonObject("error").getJsonObject("details").containsKey("password"));
+
+        Api.Result badUri = login("alice-at-nowhere", "secret123");
+        assertEquals(400, badUri.status(), badUri.body());
+        assertTrue(badUri.json().getJsonObject("error").getJsonObject("details").containsKey("sipUri"));
+
+        Api.Result badPort = login("sip:alice@127.0.0.1:70000", "secret123");
+        assertEquals(400, badPort.status(), badPort.body());
+        assertTrue(badPort.json().getJsonObject("error").getJsonObject("details").containsKey("sipUri"));
+
+        Api.Result badLocalPort = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("alice")
+                + "\",\"password\":\"secret123\",\"localIp\":\"127.0.0.1\",\"localPort\":70000}", null);
+        assertEquals(400, badLocalPort.status(), badLocalPort.body());
+        assertTrue(badLocalPort.json().getJsonObject("error").getJsonObject("details").containsKey("localPort"));
+
+        Api.Result notJson = api.post("/api/auth/login", "{\"sipUri\": ", null);
+        assertEquals(400, notJson.status(), notJson.body());
+        assertFalse(notJson.json().getBoolean("success"));
+
+        Api.Result wrongType = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("alice")
+                + "\",\"password\":\"secret123\",\"localPort\":\"many\"}", null);
+        assertEquals(400, wrongType.status(), wrongType.body());
+    }
+
+    @Test
+    void localAddressThatCannotBeBoundIsValidationError() {
+        // 192.0.2.1 is TEST-NET-1: never assigned to this machine, so binding fails; no packet is sent.
+        Api.Result r = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("bob")
+                + "\",\"password\":\"secret123\",\"localIp\":\"192.0.2.1\",\"localPort\":5070}", null);
+        assertEquals(400, r.status(), r.body());
+        assertTrue(r.json().getJsonObject("error").getJsonObject("details").containsKey("localIp"), r.body());
+    }
+
+    @Test
+    void loginHonoursLocalAddress() {
+        String port = System.getProperty("it.local.port");
+        Api.Result r = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("bob")
+                + "\",\"password\":\"secret123\",\"localIp\":\"127.0.0.1\",\"localPort\":" + port + "}", null);
+        assertEquals(200, r.status(), r.body());
+        assertEquals("127.0.0.1:" + port, r.data().getJsonObject("sipConfig").getString("localAddress"));
+    }
+
+    @Test
+    void statusChangesAreValidatedAndShownInProfile() {
+        String token = api.login(uri("carol"));
+        Api.Result ok = api.put("/api/auth/status", "{\"status\":\"AWAY\",\"statusMessage\":\"开会中\"}", token);
+        assertEquals(200, ok.status(), ok.body());
+        assertEquals("状态已更新", ok.json().getString("message"));
+        JsonObject profile = api.get("/api/auth/profile", token).data();
+        assertEquals("AWAY", profile.getString("status"));
+        assertEquals("开会中", profile.getString("statusMessage"));
+        assertEquals("Carol", profile.getString("displayName"));
+
+        Api.Result bad = api.put("/api/auth/status", "{\"status\":\"SLEEPING\"}", token);
+        assertEquals(400, bad.status(), bad.body());
+        assertTrue(bad.json().getJsonObject("error").getJsonObject("details").containsKey("status"));
+        Api.Result tooLong = api.put("/api/auth/status", "{\"status\":\"BUSY\",\"statusMessage\":\"" + "x".repeat(201) + "\"}", token);
+        assertEquals(400, tooLong.status(), tooLong.body());
+        assertEquals("AWAY", api.get("/api/auth/profile", token).data().getString("status"));
+    }
+
+    @Test
+    void logoutRevokesTokenAndEndsRegistration() {
+        String token = api.login(uri("dave"));
+        Api.Result out = api.post("/api/auth/logout", null, token);
+        assertEquals(200, out.status(), out.body());
+        assertEquals("注销成功", out.json().getString("message"));
+
+        Api.Result reuse = api.get("/api/auth/profile", token);
+        assertEquals(401, reuse.status(), reuse.body());
+        assertEquals("INVALID_TOKEN", reuse.errorCode());
+
+        String again = api.login(uri("dave"));
+        JsonObject profile = api.get("/api/auth/profile", again).data();
+        assertTrue(profile.getBoolean("registered"));
+    }
+
+    @Test
+    void missingTokenIsInvalidToken() {
+        Api.Result r = api.get("/api/auth/profile", null);
+        assertEquals(401, r.status(), r.body());
+        assertEquals("INVALID_TOKEN", r.errorCode());
+    }
+
+    @Test
+    void garbageAndTamperedTokensAreInvalidToken() {
+        String token = api.login(uri("alice"));
+        assertInvalid(api.get("/api/auth/profile", "not.a.token"));
+
+        String[] parts = token.split("\\.");
+        String claims = new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8)
+                .replace("alice@127.0.0.1", "bob@127.0.0.1");
+        String tampered = parts[0] + "." + Base64.getUrlEncoder().withoutPadding()
+                .encodeToString(claims.getBytes(StandardCharsets.UTF_8)) + "." + parts[2];
+        assertInvalid(api.get("/api/auth/profile", tampered));
+    }
+
+    @Test
+    void unsignedTokenIsInvalidToken() {
+        JWTClaimsSet claims = claims("alice@127.0.0.1", Instant.now().plusSeconds(600));
+        assertInvalid(api.get("/api/auth/profile", new PlainJWT(claims).serialize()));
+    }
+
+    @Test
+    void tokenSignedWithAnotherKeyIsInvalidToken() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        var foreign = (RSAPrivateKey) generator.generateKeyPair().getPrivate();
+        assertInvalid(api.get("/api/auth/profile", sign(claims("alice@127.0.0.1", Instant.now().plusSeconds(600)), foreign)));
+    }
+
+    @Test
+    void expiredTokenIsTokenExpired() throws Exception {
+        api.login(uri("alice")); // the server has generated its key pair by now
+        Path keyFile = Path.of(System.getProperty("it.build.dir"), "it-data", "keys", "jwt-private.pem");
+        String pem = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
+        var key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
+        String expired = sign(claims("alice@127.0.0.1", Instant.now().minusSeconds(3600)), key);
+        Api.Result r = api.get("/api/auth/profile", expired);
+        assertEquals(401, r.status(), r.body());
+        assertEquals("TOKEN_EXPIRED", r.errorCode());
+
+        String valid = sign(claims("alice@127.0.0.1", Instant.now().plusSeconds(600)), key);
+        assertEquals(200, api.get("/api/auth/profile", valid).status(), "a token signed with the server's key is accepted");
+    }
+
+    @Test
+    void containerErrorsUseTheEnvelope() {
+        Api.Result unknownApiPath = api.get("/api/no-such-thing", null);
+        assertEquals(404, unknownApiPath.status(), unknownApiPath.body());
+        assertEquals("NOT_FOUND", unknownApiPath.errorCode());
+
+        Api.Result unknownPath = api.get("/no-such-page", null);
+        assertEquals(404, unknownPath.status(), unknownPath.body());
+        assertEquals("NOT_FOUND", unknownPath.errorCode());
+
+        Api.Result wrongMethod = api.get("/api/auth/login", null);
+        assertEquals(405, wrongMethod.status(), wrongMethod.body());
+        assertFalse(wrongMethod.json().getBoolean("success"));
+
+        Api.Result wrongMediaType = api.send("POST", "/api/auth/login", "sipUri=x", null, "application/x-www-form-urlencoded");
+        assertEquals(415, wrongMediaType.status(), wrongMediaType.body());
+        assertFalse(wrongMediaType.json().getBoolean("success"));
+    }
+
+    private void assertInvalid(Api.Result r) {
+        assertEquals(401, r.status(), r.body());
+        assertEquals("INVALID_TOKEN", r.errorCode(), r.body());
+        assertFalse(r.body().contains("Exception"), r.body());
+    }
+
+    private static JWTClaimsSet claims(String userId, Instant expiresAt) {
+        return new JWTClaimsSet.Builder()
+                .issuer("sipgw")
+                .subject(userId)
+                .claim("upn", userId)
+                .claim("groups", List.of("user"))
+                .jwtID(java.util.UUID.randomUUID().toString())
+                .issueTime(Date.from(expiresAt.minusSeconds(3600)))
+                .expirationTime(Date.from(expiresAt))
+                .build();
+    }
+
+    private static String sign(JWTClaimsSet claims, RSAPrivateKey key) throws Exception {
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.RS256), claims);
+        jwt.sign(new RSASSASigner(key));
+        return jwt.serialize();
+    }
+}

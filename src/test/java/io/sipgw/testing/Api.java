@@ -1,0 +1,97 @@
+package io.sipgw.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonValue;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+
+/** A small REST client for the gateway under test: real HTTP on loopback, JSON bodies. */
+public final class Api {
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final String base;
+
+    public Api(String base) {
+        this.base = base;
+    }
+
+    /** The gateway started by Arquillian on the port Failsafe reserved. */
+    public static Api forTestServer() {
+        return new Api("http://127.0.0.1:" + System.getProperty("it.http.port"));
+    }
+
+    public String base() {
+        return base;
+    }
+
+    public Result get(String path, String token) {
+        return send("GET", path, null, token, "application/json");
+    }
+
+    public Result post(String path, String json, String token) {
+        return send("POST", path, json, token, "application/json");
+    }
+
+    public Result put(String path, String json, String token) {
+        return send("PUT", path, json, token, "application/json");
+    }
+
+    public Result delete(String path, String token) {
+        return send("DELETE", path, null, token, "application/json");
+    }
+
+    public Result send(String method, String path, String body, String token, String contentType) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path))
+                .timeout(Duration.ofSeconds(30))
+                .header("Accept", "application/json")
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        if (body != null && contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        try {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + path + " failed", e);
+        }
+    }
+
+    /** Logs in with the demo password and returns the token. */
+    public String login(String sipUri) {
+        Result r = post("/api/auth/login", "{\"sipUri\":\"" + sipUri + "\",\"password\":\"secret123\"}", null);
+        if (r.status() != 200) {
+            throw new IllegalStateException("login of " + sipUri + " failed: " + r);
+        }
+        return r.data().getString("token");
+    }
+
+    /** An HTTP answer with its body parsed as JSON where possible. */
+    public record Result(int status, String contentType, String body) {
+
+        public JsonObject json() {
+            try (var reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            } catch (RuntimeException e) {
+                throw new AssertionError("not a JSON object (" + status + "): " + body, e);
+            }
+        }
+
+        public JsonObject data() {
+            return json().getJsonObject("data");
+        }
+
+        public String errorCode() {
+            JsonValue error = json().get("error");
+            return error == null || error.getValueType() != JsonValue.ValueType.OBJECT ? null
+                    : error.asJsonObject().getString("code", null);
+        }
+    }
+}
