@@ -55,7 +55,7 @@ public class UserDirectory {
         user.provision(displayName, email, phone);
     }
 
-    void registrationEnded(@Observes RegistrationEnded event) {
+    public void registrationEnded(@Observes RegistrationEnded event) {
         wentOffline(event.userId());
     }
 }

@@ -1,0 +1,2 @@
+/** JPA plumbing shared by every component's entities (type converters); no entity lives here. */
+package io.sipgw.jpa;
