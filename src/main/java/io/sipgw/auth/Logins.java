@@ -11,6 +11,7 @@ import io.sipgw.sip.SipUserAgent;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -51,6 +52,9 @@ public class Logins {
     @Inject
     UserDirectory directory;
 
+    @Inject
+    Event<LoggedOut> loggedOut;
+
     public LoginResponse login(LoginRequest request) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with sipUri and password is required");
@@ -77,6 +81,7 @@ public class Logins {
     /** Gives the token up; the user's last token also ends the registration and presence. */
     public void logout(String userId, String jti, Instant expiresAt) {
         revocations.revoke(jti, userId, expiresAt);
+        loggedOut.fire(new LoggedOut(userId, jti));
         if (sessions.end(userId, jti)) {
             registrations.unregister(userId);
             directory.wentOffline(userId);

@@ -30,7 +30,6 @@ import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ProxyAuthenticateHeader;
-import javax.sip.header.ViaHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -63,10 +62,6 @@ public class Registrations {
     @Inject
     @ConfigProperty(name = "sipgw.sip.register-expires")
     int requestedExpires;
-
-    @Inject
-    @ConfigProperty(name = "sipgw.sip.outbound-proxy")
-    Optional<String> outboundProxy;
 
     @Inject
     @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
@@ -253,27 +248,14 @@ public class Registrations {
             SipURI registrar = addresses.createSipURI(null, aor.host());
             registrar.setPort(aor.serverPort());
             Address user = addresses.createAddress(addresses.createSipURI(aor.user(), aor.host()));
+            Request request = agent.newRequest(r.provider(), aor, Request.REGISTER, registrar, user, r.callId(),
+                    r.nextCseq(), r.fromTag());
             var lp = r.provider().getListeningPoint(agent.transport());
             SipURI contactUri = addresses.createSipURI(r.contactUser(), lp.getIPAddress());
             contactUri.setPort(lp.getPort());
             contactUri.setTransportParam(agent.transport());
-            ContactHeader contact = headers.createContactHeader(addresses.createAddress(contactUri));
-            Request request = agent.messageFactory().createRequest(registrar, Request.REGISTER,
-                    headers.createCallIdHeader(r.callId()),
-                    headers.createCSeqHeader(r.nextCseq(), Request.REGISTER),
-                    headers.createFromHeader(user, r.fromTag()),
-                    headers.createToHeader(user, null),
-                    new java.util.ArrayList<ViaHeader>(),
-                    headers.createMaxForwardsHeader(70));
-            request.addHeader(contact);
+            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
             request.addHeader(headers.createExpiresHeader(expires));
-            request.addHeader(headers.createUserAgentHeader(List.of("sipgw")));
-            String proxy = outboundProxy.map(String::trim).orElse("");
-            if (!proxy.isEmpty()) {
-                SipURI route = (SipURI) addresses.createURI("sip:" + proxy);
-                route.setLrParam();
-                request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
-            }
             return request;
         } catch (Exception e) {
             throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, 0,

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -29,6 +30,7 @@ import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
+import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.AddressFactory;
@@ -70,6 +72,10 @@ public class SipUserAgent implements SipListener {
     @Inject
     @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
     long requestTimeoutMs;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.sip.outbound-proxy")
+    Optional<String> outboundProxy;
 
     private SipStack stack;
     private AddressFactory addressFactory;
@@ -214,17 +220,69 @@ public class SipUserAgent implements SipListener {
     }
 
     /**
+     * A new out-of-dialog request on behalf of a registered user: From is the user's address of record
+     * (with a fresh tag), To is {@code target}, a new Call-ID, and a loose Route to the user's SIP server
+     * (the outbound proxy when one is configured, else the host:port of the user's SIP URI), so the
+     * request takes the same path as the user's registration whatever the Request-URI says.
+     */
+    public Request newRequest(Registration registration, String method, SipUri target) throws java.text.ParseException,
+            javax.sip.InvalidArgumentException {
+        SipUri aor = registration.aor();
+        javax.sip.address.SipURI requestUri = addressFactory.createSipURI(target.user(), target.host());
+        if (target.port() != -1) {
+            requestUri.setPort(target.port());
+        }
+        return newRequest(registration.provider(), aor, method, requestUri,
+                addressFactory.createAddress(addressFactory.createSipURI(target.user(), target.host())),
+                registration.provider().getNewCallId().getCallId(), 1L, Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+    }
+
+    Request newRequest(SipProvider provider, SipUri aor, String method, javax.sip.address.URI requestUri,
+                       javax.sip.address.Address to, String callId, long cseq, String fromTag)
+            throws java.text.ParseException, javax.sip.InvalidArgumentException {
+        javax.sip.address.Address from = addressFactory.createAddress(addressFactory.createSipURI(aor.user(), aor.host()));
+        Request request = messageFactory.createRequest(requestUri, method,
+                headerFactory.createCallIdHeader(callId),
+                headerFactory.createCSeqHeader(cseq, method),
+                headerFactory.createFromHeader(from, fromTag),
+                headerFactory.createToHeader(to, null),
+                new ArrayList<>(),
+                headerFactory.createMaxForwardsHeader(70));
+        request.addHeader(headerFactory.createUserAgentHeader(List.of("sipgw")));
+        javax.sip.address.SipURI route = serverOf(aor);
+        route.setLrParam();
+        request.addHeader(headerFactory.createRouteHeader(addressFactory.createAddress(route)));
+        return request;
+    }
+
+    /** The SIP server a user's requests go through: the outbound proxy, else their SIP URI's host:port. */
+    private javax.sip.address.SipURI serverOf(SipUri aor) throws java.text.ParseException {
+        String proxy = outboundProxy.map(String::trim).orElse("");
+        if (!proxy.isEmpty()) {
+            return (javax.sip.address.SipURI) addressFactory.createURI("sip:" + proxy);
+        }
+        javax.sip.address.SipURI server = addressFactory.createSipURI(null, aor.host());
+        server.setPort(aor.serverPort());
+        return server;
+    }
+
+    /**
      * Sends a request in a new client transaction after adding this side's Via (UDP, or TCP when the
      * request is too large for a datagram or TCP is configured). The future completes with the final
      * response, or exceptionally with {@link SipTimeoutException} after the configured request timeout.
      */
     public CompletableFuture<Response> send(SipProvider provider, Request request) {
+        return send(provider, request, requestTimeoutMs);
+    }
+
+    /** As {@link #send(SipProvider, Request)}, giving up after {@code timeoutMs}. */
+    public CompletableFuture<Response> send(SipProvider provider, Request request, long timeoutMs) {
         CompletableFuture<Response> result = new CompletableFuture<>();
         try {
             addVia(provider, request);
             ClientTransaction tx = provider.getNewClientTransaction(request);
             pending.put(tx, result);
-            result.orTimeout(requestTimeoutMs, TimeUnit.MILLISECONDS)
+            result.orTimeout(timeoutMs, TimeUnit.MILLISECONDS)
                     .whenComplete((response, failure) -> pending.remove(tx));
             tx.sendRequest();
         } catch (Exception e) {
@@ -269,7 +327,7 @@ public class SipUserAgent implements SipListener {
     /** Answers a request statelessly, or in its server transaction when it has one. */
     public void respond(RequestEvent event, int status) {
         try {
-            Response response = messageFactory.createResponse(status, event.getRequest());
+            Response response = newResponse(status, event.getRequest());
             if (event.getServerTransaction() != null) {
                 event.getServerTransaction().sendResponse(response);
             } else {
@@ -278,6 +336,42 @@ public class SipUserAgent implements SipListener {
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot answer " + status + " to " + event.getRequest().getMethod(), e);
         }
+    }
+
+    /** Answers a request in its server transaction; safe to call from any thread. */
+    public void respond(ServerTransaction transaction, int status) {
+        try {
+            transaction.sendResponse(newResponse(status, transaction.getRequest()));
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot answer " + status + " to " + transaction.getRequest().getMethod(), e);
+        }
+    }
+
+    /**
+     * The server transaction of an incoming request, created when the stack did not; empty for a
+     * retransmission that an existing transaction already absorbs.
+     */
+    public Optional<ServerTransaction> serverTransaction(RequestEvent event) {
+        if (event.getServerTransaction() != null) {
+            return Optional.of(event.getServerTransaction());
+        }
+        try {
+            return Optional.of(((SipProvider) event.getSource()).getNewServerTransaction(event.getRequest()));
+        } catch (javax.sip.TransactionAlreadyExistsException e) {
+            return Optional.empty();
+        } catch (javax.sip.TransactionUnavailableException e) {
+            throw new IllegalStateException("No server transaction for " + event.getRequest().getMethod(), e);
+        }
+    }
+
+    /** A response with a To tag (RFC 3261 8.2.6.2) when the request had none. */
+    public Response newResponse(int status, Request request) throws java.text.ParseException {
+        Response response = messageFactory.createResponse(status, request);
+        javax.sip.header.ToHeader to = (javax.sip.header.ToHeader) response.getHeader(javax.sip.header.ToHeader.NAME);
+        if (to != null && to.getTag() == null && status > 100) {
+            to.setTag(Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+        }
+        return response;
     }
 
     @Override

@@ -6,7 +6,10 @@ import jakarta.enterprise.event.Observes;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /** The directory of users and their presence, kept in the database. */
 @Stateless
@@ -17,6 +20,17 @@ public class UserDirectory {
 
     public Optional<User> find(String userId) {
         return Optional.ofNullable(em.find(User.class, userId));
+    }
+
+    /** The directory entries of the given userIds that exist, by userId. */
+    public Map<String, User> findAll(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return Map.of();
+        }
+        return em.createQuery("SELECT u FROM User u WHERE u.userId IN :ids", User.class)
+                .setParameter("ids", userIds)
+                .getResultStream()
+                .collect(Collectors.toMap(User::userId, u -> u));
     }
 
     /** Records a login: creates the directory entry on a user's first login. */

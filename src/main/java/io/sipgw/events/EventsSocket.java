@@ -1,0 +1,114 @@
+package io.sipgw.events;
+
+import io.sipgw.api.ApiError;
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.auth.TokenVerifier;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.OnClose;
+import jakarta.websocket.OnError;
+import jakarta.websocket.OnMessage;
+import jakarta.websocket.OnOpen;
+import jakarta.websocket.Session;
+import jakarta.websocket.server.ServerEndpoint;
+import java.io.StringReader;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * {@code /ws/events?token=...} (spec section 5). The token is checked on open with the REST API's rules;
+ * a bad one closes the socket at once with 1008 (policy violation) and the error code as reason. Client
+ * frames: PING gets PONG; anything else unknown or malformed gets an ERROR frame and the socket stays.
+ */
+@ServerEndpoint("/ws/events")
+public class EventsSocket {
+
+    private static final Logger LOG = Logger.getLogger(EventsSocket.class.getName());
+    static final String JTI = "sipgw.jti";
+    static final String USER = "sipgw.user";
+    /** Largest client frame accepted; larger ones close the socket with 1009 (too big). */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    @Inject
+    TokenVerifier verifier;
+
+    @Inject
+    SocketRegistry sockets;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.ws.idle-timeout-seconds", defaultValue = "300")
+    long idleTimeoutSeconds;
+
+    @OnOpen
+    public void open(Session session) {
+        List<String> tokens = session.getRequestParameterMap().get("token");
+        TokenVerifier.VerifiedToken token;
+        try {
+            token = verifier.verify(tokens == null || tokens.isEmpty() ? null : tokens.get(0));
+        } catch (ApiException e) {
+            SocketRegistry.close(session, CloseReason.CloseCodes.VIOLATED_POLICY, e.code().name());
+            return;
+        }
+        session.getUserProperties().put(USER, token.userId());
+        session.getUserProperties().put(JTI, token.jti());
+        session.setMaxIdleTimeout(idleTimeoutSeconds * 1000);
+        session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
+        sockets.add(token.userId(), session);
+    }
+
+    @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
+    public void message(Session session, String text) {
+        if (!(session.getUserProperties().get(USER) instanceof String)) {
+            return;
+        }
+        String type = frameType(text);
+        if (type == null) {
+            reject(session, ErrorCode.VALIDATION_ERROR, "无法解析的消息", Map.of("frame", "expected a JSON object with a string 'type'"));
+        } else if (type.equals("PING")) {
+            sockets.send(session, EventBroadcaster.toJson(EventFrame.of("PONG", null)));
+        } else {
+            reject(session, ErrorCode.VALIDATION_ERROR, "不支持的消息类型：" + type, Map.of("type", "unknown client event type"));
+        }
+    }
+
+    @OnClose
+    public void closed(Session session, CloseReason reason) {
+        forget(session);
+    }
+
+    @OnError
+    public void failed(Session session, Throwable error) {
+        LOG.log(Level.FINE, "Event socket error", error);
+        forget(session);
+    }
+
+    private void forget(Session session) {
+        if (session.getUserProperties().get(USER) instanceof String userId) {
+            sockets.remove(userId, session);
+        }
+    }
+
+    private void reject(Session session, ErrorCode code, String message, Map<String, String> details) {
+        sockets.send(session, EventBroadcaster.toJson(EventFrame.error(new ApiError(code.name(), message, details))));
+    }
+
+    private static String frameType(String text) {
+        try (var reader = Json.createReader(new StringReader(text))) {
+            JsonValue value = reader.readValue();
+            if (value instanceof JsonObject frame && frame.get("type") instanceof JsonString type) {
+                return type.getString();
+            }
+            return null;
+        } catch (RuntimeException e) { // JsonException, JsonParsingException, empty input
+            return null;
+        }
+    }
+}

@@ -1,0 +1,112 @@
+package io.sipgw.events;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.websocket.CloseReason;
+import jakarta.websocket.Session;
+import java.io.IOException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Every open event socket of this instance, by user. The only place that sends on sockets: sends are
+ * asynchronous, and a socket whose client stopped reading (too many sends pending) is closed rather
+ * than allowed to hold memory or stall anyone else.
+ */
+@ApplicationScoped
+public class SocketRegistry {
+
+    private static final Logger LOG = Logger.getLogger(SocketRegistry.class.getName());
+    static final int MAX_PENDING_SENDS = 1000;
+
+    private final Map<String, Set<Session>> byUser = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> pendingBySession = new ConcurrentHashMap<>();
+
+    void add(String userId, Session session) {
+        byUser.computeIfAbsent(userId, u -> ConcurrentHashMap.newKeySet()).add(session);
+        pendingBySession.put(session.getId(), new AtomicInteger());
+    }
+
+    void remove(String userId, Session session) {
+        byUser.computeIfPresent(userId, (u, sessions) -> {
+            sessions.remove(session);
+            return sessions.isEmpty() ? null : sessions;
+        });
+        pendingBySession.remove(session.getId());
+    }
+
+    /** Number of open sockets of a user on this instance. */
+    public int count(String userId) {
+        Set<Session> sessions = byUser.get(userId);
+        return sessions == null ? 0 : sessions.size();
+    }
+
+    /** Number of open sockets on this instance. */
+    public int total() {
+        return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    /** Sends a text frame to every socket of the user; never blocks. */
+    public void sendToUser(String userId, String text) {
+        Set<Session> sessions = byUser.get(userId);
+        if (sessions != null) {
+            for (Session session : sessions) {
+                send(session, text);
+            }
+        }
+    }
+
+    /** Sends a text frame to every socket of every user, except those of {@code exceptUserId}. */
+    public void sendToAll(String text, String exceptUserId) {
+        byUser.forEach((userId, sessions) -> {
+            if (!userId.equals(exceptUserId)) {
+                sessions.forEach(s -> send(s, text));
+            }
+        });
+    }
+
+    void send(Session session, String text) {
+        AtomicInteger pending = pendingBySession.get(session.getId());
+        if (pending == null || !session.isOpen()) {
+            return;
+        }
+        if (pending.incrementAndGet() > MAX_PENDING_SENDS) {
+            close(session, CloseReason.CloseCodes.TRY_AGAIN_LATER, "client too slow");
+            return;
+        }
+        try {
+            session.getAsyncRemote().sendText(text, result -> {
+                pending.decrementAndGet();
+                if (!result.isOK()) {
+                    LOG.log(Level.FINE, "Send on socket " + session.getId() + " failed", result.getException());
+                }
+            });
+        } catch (RuntimeException e) {
+            pending.decrementAndGet();
+            LOG.log(Level.FINE, "Send on socket " + session.getId() + " failed", e);
+        }
+    }
+
+    /** Closes every socket opened with the given token (logout). */
+    public void closeToken(String userId, String jti) {
+        Set<Session> sessions = byUser.get(userId);
+        if (sessions != null) {
+            for (Session session : sessions) {
+                if (jti.equals(session.getUserProperties().get(EventsSocket.JTI))) {
+                    close(session, CloseReason.CloseCodes.NORMAL_CLOSURE, "logged out");
+                }
+            }
+        }
+    }
+
+    static void close(Session session, CloseReason.CloseCode code, String reason) {
+        try {
+            session.close(new CloseReason(code, reason));
+        } catch (IOException | RuntimeException e) {
+            LOG.log(Level.FINE, "Closing socket " + session.getId() + " failed", e);
+        }
+    }
+}

@@ -1,0 +1,158 @@
+package io.sipgw.messaging;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Stored messages and their state changes. Every change fires its event in the same transaction, so
+ * sockets hear of it only after it committed.
+ */
+@Stateless
+public class MessageStore {
+
+    @PersistenceContext(unitName = "sipgw")
+    EntityManager em;
+
+    @Inject
+    Event<MessageReceived> received;
+
+    @Inject
+    Event<MessageStatusChanged> statusChanged;
+
+    /** Stores a new entry in a transaction of its own, so a duplicate fails alone and visibly. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public void insert(Message message) {
+        em.persist(message);
+        em.flush();
+    }
+
+    /** Stores a received message for its recipient and announces it; false when it was a repeat. */
+    @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
+    public boolean storeIncoming(Message message) {
+        if (find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {
+            return false;
+        }
+        em.persist(message);
+        em.flush();
+        received.fire(MessageReceived.of(message));
+        return true;
+    }
+
+    public Optional<Message> findByClientMsgId(String ownerId, String clientMsgId) {
+        return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.clientMsgId = :cid", Message.class)
+                .setParameter("owner", ownerId)
+                .setParameter("cid", clientMsgId)
+                .getResultStream()
+                .findFirst();
+    }
+
+    public Optional<Message> find(String ownerId, String messageId, Direction direction) {
+        return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.messageId = :id AND m.direction = :dir",
+                        Message.class)
+                .setParameter("owner", ownerId)
+                .setParameter("id", messageId)
+                .setParameter("dir", direction)
+                .getResultStream()
+                .findFirst();
+    }
+
+    /** Records the far end's answer to the sender's MESSAGE and tells the sender. */
+    public void deliveryResult(String ownerId, String messageId, boolean delivered) {
+        find(ownerId, messageId, Direction.OUTGOING).ifPresent(m -> {
+            MessageStatus old = m.status();
+            if (delivered ? m.markDelivered() : m.markFailed()) {
+                statusChanged.fire(MessageStatusChanged.of(m, old));
+            }
+        });
+    }
+
+    /**
+     * The recipient read a message: their entry and, when the sender is a user of this gateway, the
+     * sender's entry turn READ, and the sender is told.
+     *
+     * @throws ApiException NOT_FOUND when the reader has no such message, FORBIDDEN when it is their own
+     */
+    public void markRead(String readerId, String messageId) {
+        Message mine = find(readerId, messageId, Direction.INCOMING).orElseThrow(() ->
+                find(readerId, messageId, Direction.OUTGOING).isPresent()
+                        ? new ApiException(ErrorCode.FORBIDDEN, "只有接收者可以标记消息为已读")
+                        : new ApiException(ErrorCode.NOT_FOUND, "消息不存在"));
+        Instant now = Instant.now();
+        if (!mine.markRead(now)) {
+            return;
+        }
+        find(mine.peerId(), messageId, Direction.OUTGOING)
+                .filter(sent -> sent.peerId().equals(readerId))
+                .ifPresent(sent -> {
+                    MessageStatus old = sent.status();
+                    if (sent.markRead(now)) {
+                        statusChanged.fire(MessageStatusChanged.of(sent, old));
+                    }
+                });
+    }
+
+    /** A page of one conversation of {@code ownerId}, newest first, optionally before a time. */
+    public List<Message> history(String ownerId, String sessionId, Instant before, int offset, int limit) {
+        var query = em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.sessionId = :session"
+                        + (before == null ? "" : " AND m.createdAt < :before")
+                        + " ORDER BY m.createdAt DESC, m.id DESC", Message.class)
+                .setParameter("owner", ownerId)
+                .setParameter("session", sessionId)
+                .setFirstResult(offset)
+                .setMaxResults(limit);
+        if (before != null) {
+            query.setParameter("before", before);
+        }
+        return query.getResultList();
+    }
+
+    public long count(String ownerId, String sessionId, Instant before) {
+        var query = em.createQuery("SELECT COUNT(m) FROM Message m WHERE m.ownerId = :owner AND m.sessionId = :session"
+                        + (before == null ? "" : " AND m.createdAt < :before"), Long.class)
+                .setParameter("owner", ownerId)
+                .setParameter("session", sessionId);
+        if (before != null) {
+            query.setParameter("before", before);
+        }
+        return query.getSingleResult();
+    }
+
+    /** The newest entry of each of the owner's conversations. */
+    public List<Message> latestPerSession(String ownerId) {
+        List<Long> ids = em.createQuery("SELECT MAX(m.id) FROM Message m WHERE m.ownerId = :owner GROUP BY m.sessionId",
+                        Long.class)
+                .setParameter("owner", ownerId)
+                .getResultList();
+        if (ids.isEmpty()) {
+            return List.of();
+        }
+        return em.createQuery("SELECT m FROM Message m WHERE m.id IN :ids", Message.class)
+                .setParameter("ids", ids)
+                .getResultList();
+    }
+
+    /** Unread received messages per conversation of the owner. */
+    public Map<String, Long> unreadPerSession(String ownerId) {
+        Map<String, Long> unread = new HashMap<>();
+        em.createQuery("SELECT m.sessionId, COUNT(m) FROM Message m WHERE m.ownerId = :owner AND m.direction = :in"
+                        + " AND m.status <> :read GROUP BY m.sessionId", Object[].class)
+                .setParameter("owner", ownerId)
+                .setParameter("in", Direction.INCOMING)
+                .setParameter("read", MessageStatus.READ)
+                .getResultList()
+                .forEach(row -> unread.put((String) row[0], (Long) row[1]));
+        return unread;
+    }
+}

@@ -1,0 +1,158 @@
+package io.sipgw.messaging;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.sip.Registration;
+import io.sipgw.sip.Registrations;
+import io.sipgw.sip.SipUri;
+import io.sipgw.sip.SipUserAgent;
+import jakarta.annotation.Resource;
+import jakarta.ejb.EJBException;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Sending text messages as SIP MESSAGE (RFC 3428) through the sender's SIP server. The message is stored
+ * first (idempotent per sender and clientMsgId), then sent; the far end's answer moves it to DELIVERED
+ * or FAILED. A recipient the server reports unreachable within a short wait is USER_OFFLINE.
+ */
+@ApplicationScoped
+public class Messaging {
+
+    private static final Logger LOG = Logger.getLogger(Messaging.class.getName());
+    /** Carries the sender's messageId so both sides of a gateway-to-gateway message share it. */
+    static final String MESSAGE_ID_HEADER = "X-Sipgw-Message-Id";
+    static final int MAX_CLIENT_MSG_ID = 128;
+
+    @Inject
+    SipUserAgent agent;
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    MessageStore store;
+
+    @Resource
+    ManagedExecutorService executor;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.messages.offline-wait-ms", defaultValue = "2000")
+    long offlineWaitMs;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.messages.delivery-timeout-ms", defaultValue = "32000")
+    long deliveryTimeoutMs;
+
+    public MessageView send(String senderId, SendMessageRequest request) {
+        SipUri to = validate(request);
+        String clientMsgId = request.clientMsgId();
+        if (clientMsgId != null) {
+            var existing = store.findByClientMsgId(senderId, clientMsgId);
+            if (existing.isPresent()) {
+                return MessageView.of(existing.get());
+            }
+        }
+        Registration registration = registrations.find(senderId)
+                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册已失效，请重新登录"));
+        Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
+                registration.aor().toString(), to.toString(), request.content(), clientMsgId,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        try {
+            store.insert(message);
+        } catch (EJBException e) {
+            if (clientMsgId != null) {
+                var raced = store.findByClientMsgId(senderId, clientMsgId);
+                if (raced.isPresent()) {
+                    return MessageView.of(raced.get()); // a concurrent retry stored it first and sends it
+                }
+            }
+            throw e;
+        }
+        CompletableFuture<Response> answer = sendSip(registration, to, message);
+        answer.whenCompleteAsync((response, failure) -> store.deliveryResult(senderId, message.messageId(),
+                failure == null && response.getStatusCode() < 300), executor);
+        awaitOffline(answer);
+        return MessageView.of(message);
+    }
+
+    private CompletableFuture<Response> sendSip(Registration registration, SipUri to, Message message) {
+        try {
+            Request sip = agent.newRequest(registration, Request.MESSAGE, to);
+            ContentTypeHeader type = agent.headerFactory().createContentTypeHeader("text", "plain");
+            type.setParameter("charset", "UTF-8");
+            sip.setContent(message.content().getBytes(StandardCharsets.UTF_8), type);
+            sip.addHeader(agent.headerFactory().createHeader(MESSAGE_ID_HEADER, message.messageId()));
+            return agent.send(registration.provider(), sip, deliveryTimeoutMs);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot build MESSAGE for " + message.messageId(), e);
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Waits briefly for the far end: 404/480 (not registered) is USER_OFFLINE; anything else carries on. */
+    private void awaitOffline(CompletableFuture<Response> answer) {
+        try {
+            int status = answer.get(offlineWaitMs, TimeUnit.MILLISECONDS).getStatusCode();
+            if (status == Response.NOT_FOUND || status == Response.TEMPORARILY_UNAVAILABLE) {
+                throw new ApiException(ErrorCode.USER_OFFLINE, "用户离线", Map.of("sipStatus", String.valueOf(status)));
+            }
+        } catch (TimeoutException | ExecutionException e) {
+            // no verdict yet, or a failure the status event reports
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static SipUri validate(SendMessageRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("body", "a JSON object with to, type and content is required");
+        }
+        Map<String, String> problems = new LinkedHashMap<>();
+        SipUri to = null;
+        try {
+            to = SipUri.parse(request.to());
+        } catch (IllegalArgumentException e) {
+            problems.put("to", e.getMessage());
+        }
+        String type = request.type() == null ? "TEXT" : request.type().trim().toUpperCase(Locale.ROOT);
+        if (type.equals("FILE") || type.equals("IMAGE")) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "暂不支持该消息类型：" + type,
+                    Map.of("type", type + " messages are not supported yet; only TEXT"));
+        }
+        if (!type.equals("TEXT")) {
+            problems.put("type", "must be TEXT");
+        }
+        if (request.content() == null || request.content().isBlank()) {
+            problems.put("content", "must not be empty");
+        } else if (request.content().length() > Message.MAX_CONTENT) {
+            problems.put("content", "at most " + Message.MAX_CONTENT + " characters");
+        }
+        String clientMsgId = request.clientMsgId();
+        if (clientMsgId != null && (clientMsgId.isBlank() || clientMsgId.length() > MAX_CLIENT_MSG_ID)) {
+            problems.put("metadata.clientMsgId", "1 to " + MAX_CLIENT_MSG_ID + " characters");
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "消息格式错误", problems);
+        }
+        return to;
+    }
+}

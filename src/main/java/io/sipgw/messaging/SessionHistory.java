@@ -1,0 +1,10 @@
+package io.sipgw.messaging;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
+
+/** GET /messages/sessions/{sessionId} (spec 3.2); messages newest first. */
+@JsonbPropertyOrder({"sessionId", "peer", "messages", "totalMessages", "hasMore"})
+public record SessionHistory(String sessionId, Peer peer, List<HistoryEntry> messages, long totalMessages,
+                             boolean hasMore) {
+}
