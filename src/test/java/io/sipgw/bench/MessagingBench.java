@@ -1,0 +1,128 @@
+package io.sipgw.bench;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import jakarta.json.JsonObject;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Messaging benchmark (not part of the test run; see bench/README.md): N user pairs send messages
+ * through REST and receive them on WebSockets. Reports delivered messages per second and end-to-end
+ * latency (REST request sent -> MESSAGE_RECEIVED on the recipient's socket), and checks that no
+ * message is lost or duplicated.
+ *
+ * <p>Arguments: baseUrl sipDomainWithPort pairs messagesPerSender concurrency
+ */
+public final class MessagingBench {
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String server = args[1];
+        int pairs = Integer.parseInt(args[2]);
+        int perSender = Integer.parseInt(args[3]);
+        int concurrency = Integer.parseInt(args[4]);
+        Api api = new Api(base);
+
+        String[] tokens = new String[pairs * 2];
+        for (int i = 0; i < tokens.length; i++) {
+            tokens[i] = api.login("sip:b" + (i + 1) + "@" + server);
+        }
+        int total = pairs * perSender;
+        Map<String, Long> sentAt = new ConcurrentHashMap<>();
+        Map<String, Long> latencyNanos = new ConcurrentHashMap<>();
+        AtomicInteger duplicates = new AtomicInteger();
+        CountDownLatch allReceived = new CountDownLatch(total);
+        List<EventSocket> sockets = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            sockets.add(EventSocket.open(api, tokens[2 * p + 1]));
+        }
+        List<Thread> readers = new ArrayList<>();
+        for (EventSocket socket : sockets) {
+            Thread reader = new Thread(() -> {
+                while (true) {
+                    JsonObject frame;
+                    try {
+                        frame = socket.await("MESSAGE_RECEIVED", Duration.ofSeconds(60));
+                    } catch (AssertionError e) {
+                        return;
+                    }
+                    long now = System.nanoTime();
+                    String id = frame.getJsonObject("data").getString("content");
+                    Long start = sentAt.get(id);
+                    if (start == null || latencyNanos.putIfAbsent(id, now - start) != null) {
+                        duplicates.incrementAndGet();
+                    } else {
+                        allReceived.countDown();
+                    }
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+            readers.add(reader);
+        }
+
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        Semaphore inFlight = new Semaphore(concurrency);
+        AtomicInteger failures = new AtomicInteger();
+        long start = System.nanoTime();
+        for (int m = 0; m < perSender; m++) {
+            for (int p = 0; p < pairs; p++) {
+                String id = "bench-" + p + "-" + m;
+                String body = "{\"to\":\"sip:b" + (2 * p + 2) + "@" + server + "\",\"type\":\"TEXT\",\"content\":\"" + id
+                        + "\",\"metadata\":{\"clientMsgId\":\"" + id + "-" + start + "\"}}";
+                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/messages"))
+                        .header("Content-Type", "application/json")
+                        .header("Authorization", "Bearer " + tokens[2 * p])
+                        .POST(HttpRequest.BodyPublishers.ofString(body))
+                        .build();
+                inFlight.acquire();
+                sentAt.put(id, System.nanoTime());
+                http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((r, e) -> {
+                    inFlight.release();
+                    if (e != null || r.statusCode() != 200) {
+                        failures.incrementAndGet();
+                    }
+                });
+            }
+        }
+        boolean complete = allReceived.await(120, TimeUnit.SECONDS);
+        long elapsed = System.nanoTime() - start;
+        long[] latencies = latencyNanos.values().stream().mapToLong(Long::longValue).sorted().toArray();
+        int delivered = latencies.length;
+        System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d%n", pairs, total, concurrency,
+                Runtime.getRuntime().availableProcessors());
+        System.out.printf("delivered=%d lost=%d duplicates=%d restFailures=%d complete=%s%n", delivered,
+                total - delivered, duplicates.get(), failures.get(), complete);
+        System.out.printf("throughput=%.0f delivered msg/s over %.2f s%n", delivered / (elapsed / 1e9), elapsed / 1e9);
+        System.out.printf("latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(latencies, 50), pct(latencies, 90),
+                pct(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+        sockets.forEach(EventSocket::close);
+        if (total - delivered != 0 || duplicates.get() != 0) {
+            System.exit(1);
+        }
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private MessagingBench() {
+    }
+
+}

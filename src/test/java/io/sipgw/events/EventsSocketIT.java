@@ -1,0 +1,100 @@
+package io.sipgw.events;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import io.sipgw.testing.GatewayDeployment;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.UUID;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** The WebSocket event channel: handshake token rules, PING/PONG, bad frames, several sockets, logout. */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class EventsSocketIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Api api = Api.forTestServer();
+    private final int registrarPort = Integer.getInteger("it.registrar.port");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.war();
+    }
+
+    private String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + registrarPort;
+    }
+
+    @Test
+    void badTokensNeverGetAnOpenSocket() {
+        for (String query : new String[] {"", "?token=", "?token=garbage", "?token=a.b.c"}) {
+            try (EventSocket socket = EventSocket.openRaw(api, query)) {
+                EventSocket.Closed closed = socket.awaitClose(WAIT);
+                assertEquals(1008, closed.code(), query);
+                assertEquals("INVALID_TOKEN", closed.reason(), query);
+            }
+        }
+    }
+
+    @Test
+    void pingGetsPongAndBadFramesGetErrorsWithoutClosing() {
+        String token = api.login(uri("t10"));
+        try (EventSocket socket = EventSocket.open(api, token)) {
+            socket.send("{\"type\":\"PING\",\"timestamp\":\"2025-11-15T10:45:00Z\"}");
+            JsonObject pong = socket.await("PONG", WAIT);
+            assertNotNull(pong.getString("timestamp"));
+
+            socket.send("this is not json");
+            JsonObject error = socket.await("ERROR", WAIT);
+            assertEquals("VALIDATION_ERROR", error.getJsonObject("error").getString("code"));
+            socket.send("{\"type\":\"DANCE\"}");
+            assertEquals("VALIDATION_ERROR", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
+
+            socket.send("{\"type\":\"PING\"}");
+            socket.await("PONG", WAIT);
+            assertFalse(socket.isClosed());
+        }
+    }
+
+    @Test
+    void oversizedFrameClosesTheSocket() {
+        String token = api.login(uri("t10"));
+        try (EventSocket socket = EventSocket.open(api, token)) {
+            socket.send("{\"type\":\"PING\",\"pad\":\"" + "x".repeat(EventsSocket.MAX_FRAME_BYTES + 10) + "\"}");
+            assertEquals(1009, socket.awaitClose(WAIT).code());
+        }
+    }
+
+    @Test
+    void everySocketOfAUserGetsTheEventAndLogoutClosesItsSockets() {
+        String receiver = api.login(uri("t11"));
+        String otherTab = api.login(uri("t11"));
+        String sender = api.login(uri("t12"));
+        try (EventSocket tab1 = EventSocket.open(api, receiver); EventSocket tab2 = EventSocket.open(api, otherTab)) {
+            String text = "to both tabs " + UUID.randomUUID();
+            Api.Result sent = api.post("/api/messages", "{\"to\":\"" + uri("t11") + "\",\"type\":\"TEXT\",\"content\":\"" + text + "\"}", sender);
+            assertEquals(200, sent.status(), sent.body());
+            tab1.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(text), WAIT);
+            tab2.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(text), WAIT);
+
+            assertEquals(200, api.post("/api/auth/logout", null, receiver).status());
+            assertEquals(1000, tab1.awaitClose(WAIT).code());
+            tab2.send("{\"type\":\"PING\"}");
+            tab2.await("PONG", WAIT);
+            assertFalse(tab2.isClosed(), "the other tab's token is still logged in");
+        }
+        try (EventSocket revoked = EventSocket.open(api, receiver)) {
+            assertEquals(1008, revoked.awaitClose(WAIT).code());
+        }
+    }
+}

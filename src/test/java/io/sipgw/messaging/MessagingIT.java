@@ -1,0 +1,281 @@
+package io.sipgw.messaging;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import io.sipgw.testing.GatewayDeployment;
+import io.sipgw.testing.SipPhone;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import javax.sip.RequestEvent;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Messages between two gateway users through the embedded SIP server: REST in, SIP MESSAGE across,
+ * WebSocket events out, history, sessions, read receipts, idempotency and authorization.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class MessagingIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private final Api api = Api.forTestServer();
+    private final int registrarPort = Integer.getInteger("it.registrar.port");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.war();
+    }
+
+    private String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + registrarPort;
+    }
+
+    private Api.Result send(String token, String to, String content, String clientMsgId) {
+        String metadata = clientMsgId == null ? "" : ",\"metadata\":{\"clientMsgId\":\"" + clientMsgId + "\"}";
+        return api.post("/api/messages", "{\"to\":\"" + to + "\",\"type\":\"TEXT\",\"content\":\"" + content + "\"" + metadata + "}", token);
+    }
+
+    @Test
+    void twoUsersExchangeMessagesBothWaysWithEventsHistoryAndReadReceipts() {
+        String t1 = api.login(uri("t1"));
+        String t2 = api.login(uri("t2"));
+        try (EventSocket s1 = EventSocket.open(api, t1); EventSocket s2 = EventSocket.open(api, t2)) {
+            String text = "你好，收到了吗？ " + UUID.randomUUID();
+            Api.Result sent = send(t1, uri("t2"), text, "c-" + UUID.randomUUID());
+            assertEquals(200, sent.status(), sent.body());
+            assertEquals("消息已发送", sent.json().getString("message"));
+            JsonObject data = sent.data();
+            String messageId = data.getString("messageId");
+            assertEquals("SENT", data.getString("status"));
+            assertEquals(text, data.getString("content"));
+            assertEquals(uri("t2"), data.getString("to"));
+            assertEquals(uri("t1"), data.getString("from"));
+            assertEquals("TEXT", data.getString("type"));
+            assertNotNull(data.getString("timestamp"));
+
+            JsonObject received = s2.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
+            JsonObject rd = received.getJsonObject("data");
+            assertEquals(text, rd.getString("content"));
+            assertEquals("sip:t1@127.0.0.1", rd.getString("from"));
+            assertEquals("t1@127.0.0.1-t2@127.0.0.1", rd.getString("sessionId"));
+            assertEquals("TEXT", rd.getString("type"));
+            assertNotNull(received.getString("timestamp"));
+
+            JsonObject delivered = s1.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
+            assertEquals("SENT", delivered.getJsonObject("data").getString("oldStatus"));
+            assertEquals("DELIVERED", delivered.getJsonObject("data").getString("newStatus"));
+
+            String reply = "收到了，谢谢！ " + UUID.randomUUID();
+            Api.Result back = send(t2, uri("t1"), reply, null);
+            assertEquals(200, back.status(), back.body());
+            s1.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(reply), WAIT);
+
+            // sessions: the same id from both sides; t1 has one unread (the reply), t2 one (the first)
+            JsonObject s1Session = session(t1, "t1@127.0.0.1-t2@127.0.0.1");
+            JsonObject s2Session = session(t2, "t1@127.0.0.1-t2@127.0.0.1");
+            assertEquals(1, s1Session.getInt("unreadCount"));
+            assertEquals(1, s2Session.getInt("unreadCount"));
+            assertEquals(reply, s1Session.getJsonObject("lastMessage").getString("content"));
+            assertEquals("t2@127.0.0.1", s1Session.getJsonObject("peer").getString("userId"));
+            assertEquals("T2", s1Session.getJsonObject("peer").getString("displayName"));
+            assertEquals("ONLINE", s1Session.getJsonObject("peer").getString("status"));
+
+            // history from both sides: newest first, one entry per side, isOwn flips
+            JsonObject h1 = api.get("/api/messages/sessions/t1@127.0.0.1-t2@127.0.0.1", t1).data();
+            assertEquals(2, h1.getInt("totalMessages"));
+            assertFalse(h1.getBoolean("hasMore"));
+            var m1 = h1.getJsonArray("messages");
+            assertEquals(reply, m1.getJsonObject(0).getString("content"));
+            assertFalse(m1.getJsonObject(0).getBoolean("isOwn"));
+            assertEquals(text, m1.getJsonObject(1).getString("content"));
+            assertTrue(m1.getJsonObject(1).getBoolean("isOwn"));
+            assertEquals(messageId, m1.getJsonObject(1).getString("messageId"));
+            JsonObject h2 = api.get("/api/messages/sessions/t1@127.0.0.1-t2@127.0.0.1?page=0&size=1", t2).data();
+            assertEquals(2, h2.getInt("totalMessages"));
+            assertTrue(h2.getBoolean("hasMore"));
+            assertEquals(1, h2.getJsonArray("messages").size());
+            assertTrue(h2.getJsonArray("messages").getJsonObject(0).getBoolean("isOwn"));
+
+            // read receipt: only the recipient may mark; the sender hears READ with readAt
+            assertEquals(403, api.put("/api/messages/" + messageId + "/read", null, t1).status());
+            Api.Result read = api.put("/api/messages/" + messageId + "/read", null, t2);
+            assertEquals(200, read.status(), read.body());
+            assertEquals("已标记为已读", read.json().getString("message"));
+            JsonObject receipt = s1.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("newStatus").equals("READ"), WAIT);
+            assertEquals(messageId, receipt.getJsonObject("data").getString("messageId"));
+            assertEquals("DELIVERED", receipt.getJsonObject("data").getString("oldStatus"));
+            assertNotNull(receipt.getJsonObject("data").getString("readAt"));
+            assertEquals(0, session(t2, "t1@127.0.0.1-t2@127.0.0.1").getInt("unreadCount"));
+            var history = api.get("/api/messages/sessions/t1@127.0.0.1-t2@127.0.0.1", t1).data().getJsonArray("messages");
+            assertEquals("READ", history.getJsonObject(1).getString("status"));
+
+            assertEquals(0, api.get("/api/messages/sessions?unreadOnly=true", t2).json().getJsonArray("data").size());
+            assertEquals(1, api.get("/api/messages/sessions?unreadOnly=true", t1).json().getJsonArray("data").size());
+        }
+    }
+
+    @Test
+    void nobodyReadsOrMarksAnotherUsersConversation() {
+        String t3 = api.login(uri("t3"));
+        String t4 = api.login(uri("t4"));
+        String t5 = api.login(uri("t5"));
+        Api.Result sent = send(t3, uri("t4"), "private " + UUID.randomUUID(), null);
+        assertEquals(200, sent.status(), sent.body());
+        String messageId = sent.data().getString("messageId");
+
+        Api.Result peek = api.get("/api/messages/sessions/t3@127.0.0.1-t4@127.0.0.1", t5);
+        assertEquals(403, peek.status(), peek.body());
+        assertEquals("FORBIDDEN", peek.errorCode());
+        assertFalse(peek.body().contains("private"));
+
+        Api.Result mark = api.put("/api/messages/" + messageId + "/read", null, t5);
+        assertEquals(404, mark.status(), mark.body());
+        assertEquals("NOT_FOUND", mark.errorCode());
+
+        assertTrue(api.get("/api/messages/sessions", t5).json().getJsonArray("data").stream()
+                .noneMatch(s -> s.asJsonObject().getString("sessionId").contains("t3@")));
+        assertEquals(401, api.get("/api/messages/sessions", null).status());
+    }
+
+    @Test
+    void concurrentRetriesWithOneClientMsgIdSendOnce() throws Exception {
+        String t6 = api.login(uri("t6"));
+        String t7 = api.login(uri("t7"));
+        try (EventSocket s7 = EventSocket.open(api, t7)) {
+            String clientMsgId = "retry-" + UUID.randomUUID();
+            String text = "once " + UUID.randomUUID();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            List<Future<Api.Result>> results = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                Callable<Api.Result> call = () -> send(t6, uri("t7"), text, clientMsgId);
+                results.add(pool.submit(call));
+            }
+            Set<String> ids = new HashSet<>();
+            for (Future<Api.Result> f : results) {
+                Api.Result r = f.get();
+                assertEquals(200, r.status(), r.body());
+                ids.add(r.data().getString("messageId"));
+            }
+            pool.shutdown();
+            assertEquals(1, ids.size(), "every retry answers the same messageId");
+
+            s7.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(text), WAIT);
+            String marker = "marker " + UUID.randomUUID();
+            assertEquals(200, send(t6, uri("t7"), marker, null).status());
+            s7.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(marker), WAIT);
+            long copies = api.get("/api/messages/sessions/t6@127.0.0.1-t7@127.0.0.1?size=200", t7).data()
+                    .getJsonArray("messages").stream()
+                    .filter(m -> m.asJsonObject().getString("content").equals(text)).count();
+            assertEquals(1, copies, "the recipient got the message exactly once");
+        }
+    }
+
+    @Test
+    void recipientWhoIsNotRegisteredIsUserOffline() {
+        String t8 = api.login(uri("t8"));
+        Api.Result offline = send(t8, uri("t9"), "anyone there?", null);
+        assertEquals(400, offline.status(), offline.body());
+        assertEquals("USER_OFFLINE", offline.errorCode());
+
+        Api.Result unknown = send(t8, uri("nobody"), "anyone there?", null);
+        assertEquals(400, unknown.status(), unknown.body());
+        assertEquals("USER_OFFLINE", unknown.errorCode());
+    }
+
+    @Test
+    void invalidMessagesAreRejectedWithDetails() {
+        String t8 = api.login(uri("t8"));
+        Api.Result file = api.post("/api/messages", "{\"to\":\"" + uri("t9") + "\",\"type\":\"FILE\",\"content\":\"x\"}", t8);
+        assertEquals(400, file.status(), file.body());
+        assertTrue(file.json().getJsonObject("error").getJsonObject("details").containsKey("type"));
+
+        Api.Result empty = send(t8, uri("t9"), "  ", null);
+        assertEquals(400, empty.status(), empty.body());
+        assertTrue(empty.json().getJsonObject("error").getJsonObject("details").containsKey("content"));
+
+        Api.Result badTo = send(t8, "bob", "hi", null);
+        assertEquals(400, badTo.status(), badTo.body());
+        assertTrue(badTo.json().getJsonObject("error").getJsonObject("details").containsKey("to"));
+
+        Api.Result tooLong = send(t8, uri("t9"), "x".repeat(Message.MAX_CONTENT + 1), null);
+        assertEquals(400, tooLong.status(), tooLong.body());
+
+        Api.Result badPage = api.get("/api/messages/sessions/t8@127.0.0.1-t9@127.0.0.1?page=-1&size=abc", t8);
+        assertEquals(400, badPage.status(), badPage.body());
+        var details = badPage.json().getJsonObject("error").getJsonObject("details");
+        assertTrue(details.containsKey("page") && details.containsKey("size"), details.toString());
+
+        Api.Result badBefore = api.get("/api/messages/sessions/t8@127.0.0.1-t9@127.0.0.1?before=yesterday", t8);
+        assertEquals(400, badBefore.status(), badBefore.body());
+    }
+
+    @Test
+    void plainSipPhoneAndGatewayUserExchangeMessages() throws Exception {
+        String t14 = api.login(uri("t14"));
+        try (EventSocket socket = EventSocket.open(api, t14);
+             SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300));
+
+            String fromPhone = "from a phone " + UUID.randomUUID();
+            assertEquals(200, phone.sendMessage("t14", fromPhone), "stored and answered 200 OK");
+            JsonObject received = socket.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(fromPhone), WAIT);
+            assertEquals("sip:t13@127.0.0.1", received.getJsonObject("data").getString("from"));
+            assertEquals("t13@127.0.0.1-t14@127.0.0.1", received.getJsonObject("data").getString("sessionId"));
+
+            String toPhone = "to a phone " + UUID.randomUUID();
+            Api.Result sent = send(t14, uri("t13"), toPhone, null);
+            assertEquals(200, sent.status(), sent.body());
+            RequestEvent message = phone.awaitRequest("MESSAGE", r -> SipPhone.body(r).equals(toPhone));
+            assertTrue(message.getRequest().getHeader("Content-Type").toString().contains("text/plain"));
+            phone.answer(message, 200);
+            String messageId = sent.data().getString("messageId");
+            JsonObject delivered = socket.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
+            assertEquals("DELIVERED", delivered.getJsonObject("data").getString("newStatus"));
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    void farEndErrorMarksTheMessageFailed() throws Exception {
+        String t15 = api.login(uri("t15"));
+        try (EventSocket socket = EventSocket.open(api, t15);
+             SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300));
+            String text = "refused " + UUID.randomUUID();
+            Api.Result sent = send(t15, uri("t16"), text, null);
+            assertEquals(200, sent.status(), sent.body());
+            phone.answer(phone.awaitRequest("MESSAGE", r -> SipPhone.body(r).equals(text)), 488);
+            String messageId = sent.data().getString("messageId");
+            JsonObject failed = socket.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
+            assertEquals("FAILED", failed.getJsonObject("data").getString("newStatus"));
+            phone.register("secret123", 0);
+        }
+    }
+
+    private JsonObject session(String token, String sessionId) {
+        return api.get("/api/messages/sessions", token).json().getJsonArray("data").stream()
+                .map(v -> v.asJsonObject())
+                .filter(s -> s.getString("sessionId").equals(sessionId))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no session " + sessionId));
+    }
+}

@@ -1,0 +1,125 @@
+package io.sipgw.testing;
+
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A test client of /ws/events: collects the frames it receives and waits for the ones a test expects. */
+public final class EventSocket implements AutoCloseable {
+
+    /** How a socket was closed by the server. */
+    public record Closed(int code, String reason) {
+    }
+
+    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final CompletableFuture<Closed> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private EventSocket(String url) {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), new Listener())
+                .orTimeout(10, TimeUnit.SECONDS)
+                .join();
+    }
+
+    public static EventSocket open(Api api, String token) {
+        return new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token);
+    }
+
+    public static EventSocket openRaw(Api api, String query) {
+        return new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events" + query);
+    }
+
+    public void send(String text) {
+        socket.sendText(text, true).orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    /** The next frame of this type that matches, skipping others; fails after the timeout. */
+    public JsonObject await(String type, Predicate<JsonObject> matching, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        List<String> seen = new ArrayList<>();
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    throw new AssertionError("no " + type + " frame within " + timeout + "; saw " + seen);
+                }
+                if (type.equals(frame.getString("type", null)) && matching.test(frame)) {
+                    return frame;
+                }
+                seen.add(frame.toString());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+    }
+
+    public JsonObject await(String type, Duration timeout) {
+        return await(type, f -> true, timeout);
+    }
+
+    /** Every frame received so far and not yet consumed by {@link #await}. */
+    public List<JsonObject> drain() {
+        List<JsonObject> out = new ArrayList<>();
+        frames.drainTo(out);
+        return out;
+    }
+
+    public Closed awaitClose(Duration timeout) {
+        return closed.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    public boolean isClosed() {
+        return closed.isDone();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.isDone()) {
+            socket.sendClose(WebSocket.NORMAL_CLOSURE, "bye");
+        }
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try (var reader = Json.createReader(new StringReader(partial.toString()))) {
+                    frames.add(reader.readObject());
+                }
+                partial.setLength(0);
+            }
+            webSocket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+            closed.complete(new Closed(statusCode, reason));
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket webSocket, Throwable error) {
+            closed.complete(new Closed(-1, String.valueOf(error)));
+        }
+    }
+}

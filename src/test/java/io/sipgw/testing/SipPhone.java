@@ -1,0 +1,249 @@
+package io.sipgw.testing;
+
+import io.sipgw.sip.Digest;
+import io.sipgw.sip.StackProperties;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import javax.sip.ClientTransaction;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.ListeningPoint;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipFactory;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.SipStack;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.Address;
+import javax.sip.address.AddressFactory;
+import javax.sip.address.SipURI;
+import javax.sip.header.AuthorizationHeader;
+import javax.sip.header.ContentTypeHeader;
+import javax.sip.header.HeaderFactory;
+import javax.sip.header.ToHeader;
+import javax.sip.header.ViaHeader;
+import javax.sip.header.WWWAuthenticateHeader;
+import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * A plain SIP phone for tests: its own JAIN-SIP stack on 127.0.0.1, registers with digest at a SIP
+ * server, sends requests through it and queues the requests it receives for the test to answer.
+ * Every wait has a timeout.
+ */
+public final class SipPhone implements SipListener, AutoCloseable {
+
+    private static final long WAIT_MS = 10_000;
+
+    private final String user;
+    private final String domain;
+    private final String serverHost;
+    private final int serverPort;
+    private final SipStack stack;
+    private final SipProvider provider;
+    private final AddressFactory addresses;
+    private final HeaderFactory headers;
+    private final MessageFactory messages;
+    private final ListeningPoint lp;
+    private final AtomicLong cseq = new AtomicLong();
+    private final String registerCallId;
+    private final ConcurrentHashMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
+    private final BlockingQueue<RequestEvent> received = new LinkedBlockingQueue<>();
+
+    public SipPhone(String user, String domain, String serverHost, int serverPort, int localPort) throws Exception {
+        this.user = user;
+        this.domain = domain;
+        this.serverHost = serverHost;
+        this.serverPort = serverPort;
+        SipFactory factory = SipFactory.getInstance();
+        factory.setPathName("gov.nist");
+        stack = factory.createSipStack(StackProperties.baseline("test-phone-" + user + "-" + UUID.randomUUID()));
+        addresses = factory.createAddressFactory();
+        headers = factory.createHeaderFactory();
+        messages = factory.createMessageFactory();
+        lp = stack.createListeningPoint("127.0.0.1", localPort, "udp");
+        provider = stack.createSipProvider(lp);
+        provider.addSipListener(this);
+        registerCallId = provider.getNewCallId().getCallId();
+    }
+
+    /** REGISTERs (answering the digest challenge) and returns the final status. */
+    public int register(String password, int expires) throws Exception {
+        Request request = register(expires);
+        Response response = send(request);
+        if (response.getStatusCode() == 401) {
+            WWWAuthenticateHeader challenge = (WWWAuthenticateHeader) response.getHeader(WWWAuthenticateHeader.NAME);
+            Request retry = register(expires);
+            retry.addHeader(authorization(retry, challenge, password));
+            response = send(retry);
+        }
+        return response.getStatusCode();
+    }
+
+    private Request register(int expires) throws Exception {
+        SipURI requestUri = addresses.createSipURI(null, serverHost);
+        requestUri.setPort(serverPort);
+        Request request = newRequest(Request.REGISTER, requestUri, self(), registerCallId);
+        SipURI contact = addresses.createSipURI(user, "127.0.0.1");
+        contact.setPort(lp.getPort());
+        request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        request.addHeader(headers.createExpiresHeader(expires));
+        return request;
+    }
+
+    private AuthorizationHeader authorization(Request request, WWWAuthenticateHeader challenge, String password) throws Exception {
+        String ha1 = Digest.ha1(user, challenge.getRealm(), password);
+        String cnonce = Long.toHexString(System.nanoTime());
+        String qop = challenge.getQop() == null ? null : "auth";
+        AuthorizationHeader auth = headers.createAuthorizationHeader("Digest");
+        auth.setUsername(user);
+        auth.setRealm(challenge.getRealm());
+        auth.setNonce(challenge.getNonce());
+        auth.setURI(request.getRequestURI());
+        auth.setAlgorithm("MD5");
+        if (challenge.getOpaque() != null) {
+            auth.setOpaque(challenge.getOpaque());
+        }
+        if (qop != null) {
+            auth.setQop(qop);
+            auth.setCNonce(cnonce);
+            auth.setNonceCount(1);
+        }
+        auth.setResponse(Digest.response(ha1, request.getMethod(), request.getRequestURI().toString(),
+                challenge.getNonce(), "00000001", cnonce, qop));
+        return auth;
+    }
+
+    /** Sends a text MESSAGE to {@code sip:toUser@domain} through the server; returns the final status. */
+    public int sendMessage(String toUser, String text) throws Exception {
+        SipURI target = addresses.createSipURI(toUser, domain);
+        Request request = newRequest(Request.MESSAGE, target, addresses.createAddress(target), provider.getNewCallId().getCallId());
+        ContentTypeHeader type = headers.createContentTypeHeader("text", "plain");
+        type.setParameter("charset", "UTF-8");
+        request.setContent(text.getBytes(StandardCharsets.UTF_8), type);
+        return send(request).getStatusCode();
+    }
+
+    /** The next received request of this method that matches; fails after the timeout. */
+    public RequestEvent awaitRequest(String method, Predicate<Request> matching) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT_MS;
+        List<String> seen = new ArrayList<>();
+        while (System.currentTimeMillis() < deadline) {
+            RequestEvent event = received.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+            if (event == null) {
+                break;
+            }
+            if (event.getRequest().getMethod().equals(method) && matching.test(event.getRequest())) {
+                return event;
+            }
+            seen.add(event.getRequest().getMethod());
+        }
+        throw new AssertionError(user + " got no " + method + " within " + WAIT_MS + " ms; saw " + seen);
+    }
+
+    /** Answers a received request (creating its server transaction if needed). */
+    public void answer(RequestEvent event, int status) throws Exception {
+        ServerTransaction tx = event.getServerTransaction() != null ? event.getServerTransaction()
+                : provider.getNewServerTransaction(event.getRequest());
+        Response response = messages.createResponse(status, event.getRequest());
+        ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(Long.toHexString(System.nanoTime()));
+        tx.sendResponse(response);
+    }
+
+    public static String body(Request request) {
+        return request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+    }
+
+    private Request newRequest(String method, javax.sip.address.URI requestUri, Address to, String callId) throws Exception {
+        Request request = messages.createRequest(requestUri, method,
+                headers.createCallIdHeader(callId),
+                headers.createCSeqHeader(cseq.incrementAndGet(), method),
+                headers.createFromHeader(self(), Long.toHexString(System.nanoTime())),
+                headers.createToHeader(to, null),
+                new ArrayList<ViaHeader>(List.of(headers.createViaHeader("127.0.0.1", lp.getPort(), "udp", null))),
+                headers.createMaxForwardsHeader(70));
+        SipURI route = addresses.createSipURI(null, serverHost);
+        route.setPort(serverPort);
+        route.setLrParam();
+        request.addHeader(headers.createRouteHeader(addresses.createAddress(route)));
+        return request;
+    }
+
+    private Address self() throws Exception {
+        return addresses.createAddress(addresses.createSipURI(user, domain));
+    }
+
+    private Response send(Request request) throws Exception {
+        ClientTransaction tx = provider.getNewClientTransaction(request);
+        CompletableFuture<Response> future = new CompletableFuture<>();
+        pending.put(tx, future);
+        tx.sendRequest();
+        try {
+            return future.get(WAIT_MS, TimeUnit.MILLISECONDS);
+        } finally {
+            pending.remove(tx);
+        }
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        received.add(event);
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        if (event.getClientTransaction() != null && event.getResponse().getStatusCode() >= 200) {
+            CompletableFuture<Response> f = pending.get(event.getClientTransaction());
+            if (f != null) {
+                f.complete(event.getResponse());
+            }
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        if (event.getClientTransaction() != null) {
+            CompletableFuture<Response> f = pending.get(event.getClientTransaction());
+            if (f != null) {
+                f.completeExceptionally(new AssertionError("SIP transaction timed out"));
+            }
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+    }
+
+    @Override
+    public void close() {
+        provider.removeSipListener(this);
+        try {
+            stack.deleteSipProvider(provider);
+            stack.deleteListeningPoint(lp);
+        } catch (Exception e) {
+            // the stack stops anyway
+        }
+        stack.stop();
+    }
+}
