@@ -16,6 +16,8 @@ public enum ErrorCode {
     INVALID_SDP(400, "SDP 格式错误"),
     /** Not in the spec's table: malformed or missing request fields. See README, API notes. */
     VALIDATION_ERROR(400, "请求参数错误"),
+    /** Not in the spec's table: the resource's state does not allow the request (answer an ended call). */
+    INVALID_STATE(409, "当前状态不允许该操作"),
     /** Not in the spec's table: wrong HTTP method. */
     METHOD_NOT_ALLOWED(405, "不支持的请求方法"),
     /** Not in the spec's table: wrong or missing Content-Type. */

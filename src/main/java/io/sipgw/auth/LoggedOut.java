@@ -1,5 +1,8 @@
 package io.sipgw.auth;
 
-/** A token was given up by logout: whatever was opened with it (sockets) closes. */
-public record LoggedOut(String userId, String jti) {
+/**
+ * A token was given up by logout: whatever was opened with it (sockets) closes. With the user's last
+ * token ({@code lastSession}) their registration and calls end too.
+ */
+public record LoggedOut(String userId, String jti, boolean lastSession) {
 }

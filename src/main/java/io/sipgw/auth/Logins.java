@@ -81,8 +81,9 @@ public class Logins {
     /** Gives the token up; the user's last token also ends the registration and presence. */
     public void logout(String userId, String jti, Instant expiresAt) {
         revocations.revoke(jti, userId, expiresAt);
-        loggedOut.fire(new LoggedOut(userId, jti));
-        if (sessions.end(userId, jti)) {
+        boolean last = sessions.end(userId, jti);
+        loggedOut.fire(new LoggedOut(userId, jti, last));
+        if (last) {
             registrations.unregister(userId);
             directory.wentOffline(userId);
         }

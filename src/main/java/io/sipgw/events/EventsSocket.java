@@ -4,6 +4,7 @@ import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.auth.TokenVerifier;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
@@ -19,6 +20,7 @@ import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -26,12 +28,15 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * {@code /ws/events?token=...} (spec section 5). The token is checked on open with the REST API's rules;
  * a bad one closes the socket at once with 1008 (policy violation) and the error code as reason. Client
- * frames: PING gets PONG; anything else unknown or malformed gets an ERROR frame and the socket stays.
+ * frames: PING gets PONG; ICE_CANDIDATE goes to the calls component as {@link ClientFrameReceived};
+ * anything unknown or malformed gets an ERROR frame and the socket stays.
  */
 @ServerEndpoint("/ws/events")
 public class EventsSocket {
 
     private static final Logger LOG = Logger.getLogger(EventsSocket.class.getName());
+    /** Client frames handed to the capabilities (spec section 10). */
+    static final Set<String> FORWARDED_TYPES = Set.of("ICE_CANDIDATE");
     static final String JTI = "sipgw.jti";
     static final String USER = "sipgw.user";
     /** Largest client frame accepted; larger ones close the socket with 1009 (too big). */
@@ -42,6 +47,9 @@ public class EventsSocket {
 
     @Inject
     SocketRegistry sockets;
+
+    @Inject
+    Event<ClientFrameReceived> clientFrames;
 
     @Inject
     @ConfigProperty(name = "sipgw.ws.idle-timeout-seconds", defaultValue = "300")
@@ -69,11 +77,22 @@ public class EventsSocket {
         if (!(session.getUserProperties().get(USER) instanceof String)) {
             return;
         }
-        String type = frameType(text);
+        JsonObject frame = parse(text);
+        String type = frame != null && frame.get("type") instanceof JsonString t ? t.getString() : null;
         if (type == null) {
             reject(session, ErrorCode.VALIDATION_ERROR, "无法解析的消息", Map.of("frame", "expected a JSON object with a string 'type'"));
         } else if (type.equals("PING")) {
             sockets.send(session, EventBroadcaster.toJson(EventFrame.of("PONG", null)));
+        } else if (FORWARDED_TYPES.contains(type)) {
+            JsonObject data = frame.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
+            try {
+                clientFrames.fire(new ClientFrameReceived((String) session.getUserProperties().get(USER), type, data));
+            } catch (ApiException e) {
+                reject(session, e.code(), e.getMessage(), e.details());
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Handling a " + type + " frame failed", e);
+                reject(session, ErrorCode.SERVER_ERROR, ErrorCode.SERVER_ERROR.defaultMessage(), null);
+            }
         } else {
             reject(session, ErrorCode.VALIDATION_ERROR, "不支持的消息类型：" + type, Map.of("type", "unknown client event type"));
         }
@@ -97,16 +116,13 @@ public class EventsSocket {
     }
 
     private void reject(Session session, ErrorCode code, String message, Map<String, String> details) {
-        sockets.send(session, EventBroadcaster.toJson(EventFrame.error(new ApiError(code.name(), message, details))));
+        sockets.send(session, EventBroadcaster.toJson(EventFrame.error(new ApiError(code.name(), message,
+                details == null || details.isEmpty() ? null : details))));
     }
 
-    private static String frameType(String text) {
+    private static JsonObject parse(String text) {
         try (var reader = Json.createReader(new StringReader(text))) {
-            JsonValue value = reader.readValue();
-            if (value instanceof JsonObject frame && frame.get("type") instanceof JsonString type) {
-                return type.getString();
-            }
-            return null;
+            return reader.readValue() instanceof JsonObject frame ? frame : null;
         } catch (RuntimeException e) { // JsonException, JsonParsingException, empty input
             return null;
         }

@@ -250,11 +250,7 @@ public class Registrations {
             Address user = addresses.createAddress(addresses.createSipURI(aor.user(), aor.host()));
             Request request = agent.newRequest(r.provider(), aor, Request.REGISTER, registrar, user, r.callId(),
                     r.nextCseq(), r.fromTag());
-            var lp = r.provider().getListeningPoint(agent.transport());
-            SipURI contactUri = addresses.createSipURI(r.contactUser(), lp.getIPAddress());
-            contactUri.setPort(lp.getPort());
-            contactUri.setTransportParam(agent.transport());
-            request.addHeader(headers.createContactHeader(addresses.createAddress(contactUri)));
+            request.addHeader(agent.contactOf(r));
             request.addHeader(headers.createExpiresHeader(expires));
             return request;
         } catch (Exception e) {

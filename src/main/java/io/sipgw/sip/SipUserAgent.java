@@ -86,6 +86,22 @@ public class SipUserAgent implements SipListener {
     private final ConcurrentMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
 
+    /** Gets every response (provisional too) and the timeout of one client transaction (its application data). */
+    public interface ResponseListener {
+        void onResponse(ResponseEvent event);
+
+        void onTimeout();
+    }
+
+    /** Gets the requests within one dialog (its application data): ACK, BYE, INFO, re-INVITE... */
+    public interface DialogParty {
+        void onRequest(RequestEvent event);
+
+        /** A response whose transaction is gone, e.g. a retransmitted 2xx to INVITE. */
+        default void onStrayResponse(ResponseEvent event) {
+        }
+    }
+
     /** Handles one incoming request of a registered method; runs on a SIP stack thread, keep it short. */
     @FunctionalInterface
     public interface IncomingRequestHandler {
@@ -255,6 +271,15 @@ public class SipUserAgent implements SipListener {
         return request;
     }
 
+    /** The Contact of a registered user: unique per registration, so requests to it map back to the user. */
+    public javax.sip.header.ContactHeader contactOf(Registration registration) throws java.text.ParseException {
+        ListeningPoint lp = registration.provider().getListeningPoint(transport);
+        javax.sip.address.SipURI uri = addressFactory.createSipURI(registration.contactUser(), lp.getIPAddress());
+        uri.setPort(lp.getPort());
+        uri.setTransportParam(transport);
+        return headerFactory.createContactHeader(addressFactory.createAddress(uri));
+    }
+
     /** The SIP server a user's requests go through: the outbound proxy, else their SIP URI's host:port. */
     private javax.sip.address.SipURI serverOf(SipUri aor) throws java.text.ParseException {
         String proxy = outboundProxy.map(String::trim).orElse("");
@@ -308,6 +333,10 @@ public class SipUserAgent implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
+            if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogParty party) {
+                party.onRequest(event);
+                return;
+            }
             IncomingRequestHandler handler = handlers.get(method);
             if (handler != null) {
                 handler.handle(event);
@@ -378,7 +407,22 @@ public class SipUserAgent implements SipListener {
     public void processResponse(ResponseEvent event) {
         ClientTransaction tx = event.getClientTransaction();
         Response response = event.getResponse();
-        if (tx == null || response.getStatusCode() < 200) {
+        if (tx == null) {
+            // a retransmitted 2xx to INVITE arrives without its (terminated) transaction, with its dialog
+            if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogParty party) {
+                party.onStrayResponse(event);
+            }
+            return;
+        }
+        if (tx.getApplicationData() instanceof ResponseListener listener) {
+            try {
+                listener.onResponse(event);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Failed to handle a response to " + tx.getRequest().getMethod(), e);
+            }
+            return;
+        }
+        if (response.getStatusCode() < 200) {
             return;
         }
         CompletableFuture<Response> waiting = pending.remove(tx);
@@ -389,6 +433,10 @@ public class SipUserAgent implements SipListener {
 
     @Override
     public void processTimeout(TimeoutEvent event) {
+        if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof ResponseListener l) {
+            l.onTimeout();
+            return;
+        }
         if (event.getClientTransaction() != null) {
             CompletableFuture<Response> waiting = pending.remove(event.getClientTransaction());
             if (waiting != null) {
@@ -400,6 +448,26 @@ public class SipUserAgent implements SipListener {
     @Override
     public void processIOException(IOExceptionEvent event) {
         LOG.fine(() -> "SIP I/O error towards " + event.getHost() + ":" + event.getPort() + "/" + event.getTransport());
+    }
+
+    /**
+     * Sends a request in a new client transaction whose responses (provisional too) and timeout go to
+     * {@code listener}; with {@code dialog}, inside that dialog.
+     */
+    public ClientTransaction send(SipProvider provider, Request request, ResponseListener listener, boolean newDialog)
+            throws javax.sip.SipException {
+        try {
+            addVia(provider, request);
+        } catch (Exception e) {
+            throw new javax.sip.SipException("Cannot add Via: " + e.getMessage(), e);
+        }
+        ClientTransaction tx = provider.getNewClientTransaction(request);
+        tx.setApplicationData(listener);
+        if (newDialog) {
+            provider.getNewDialog(tx);
+        }
+        tx.sendRequest();
+        return tx;
     }
 
     @Override

@@ -1,0 +1,114 @@
+package io.sipgw.calls;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import jakarta.ejb.Stateless;
+import jakarta.enterprise.event.Event;
+import jakarta.inject.Inject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** Stored calls. Every state change fires CALL_STATE_CHANGED to the call's owner after it commits. */
+@Stateless
+public class CallStore {
+
+    @PersistenceContext(unitName = "sipgw")
+    EntityManager em;
+
+    @Inject
+    Event<CallStateChanged> changed;
+
+    @Inject
+    Event<IncomingCall> incoming;
+
+    public void create(Call call) {
+        em.persist(call);
+    }
+
+    /** Stores a call that rings for its owner and announces it with the caller's offer. */
+    public void ringing(Call call, IncomingCall.Data announcement) {
+        em.persist(call);
+        incoming.fire(new IncomingCall(call.ownerId(), announcement));
+    }
+
+    public Optional<Call> find(String callId) {
+        return Optional.ofNullable(em.find(Call.class, callId));
+    }
+
+    /** The caller's own call, or NOT_FOUND (also for somebody else's call, so nothing leaks). */
+    public Call findOwn(String ownerId, String callId) {
+        Call call = em.find(Call.class, callId);
+        if (call == null || !call.ownerId().equals(ownerId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
+        }
+        return call;
+    }
+
+    /**
+     * Applies one transition and tells the owner.
+     *
+     * @param sdp the answer to hand to a caller whose call turned ACTIVE, else null
+     * @throws ApiException INVALID_STATE when the call's state does not allow it
+     */
+    public Call transition(String callId, Function<Call, CallState> change, String sdp) {
+        Call call = em.find(Call.class, callId);
+        if (call == null) {
+            throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
+        }
+        CallState old = change.apply(call);
+        Instant now = Instant.now();
+        changed.fire(new CallStateChanged(call.ownerId(), new CallStateChanged.Data(call.callId(), old.name(),
+                call.state().name(), call.peerUri(), sdp, call.endReason(),
+                call.state().isFinal() ? call.durationSeconds(now) : null)));
+        return call;
+    }
+
+    /** Calls left ringing or active by a previous run of this instance: their SIP state is gone. */
+    public int failLeftovers() {
+        List<Call> open = em.createQuery("SELECT c FROM Call c WHERE c.state = :ringing OR c.state = :active", Call.class)
+                .setParameter("ringing", CallState.RINGING)
+                .setParameter("active", CallState.ACTIVE)
+                .getResultList();
+        Instant now = Instant.now();
+        open.forEach(c -> c.fail("gateway restarted", now));
+        return open.size();
+    }
+
+    /** A page of the owner's calls, newest first, filtered by history type. */
+    public List<Call> history(String ownerId, HistoryFilter filter, int offset, int limit) {
+        return em.createQuery("SELECT c FROM Call c WHERE c.ownerId = :owner" + filter.where()
+                        + " ORDER BY c.createdAt DESC, c.callId DESC", Call.class)
+                .setParameter("owner", ownerId)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    public long count(String ownerId, HistoryFilter filter) {
+        return em.createQuery("SELECT COUNT(c) FROM Call c WHERE c.ownerId = :owner" + filter.where(), Long.class)
+                .setParameter("owner", ownerId)
+                .getSingleResult();
+    }
+
+    /** The {@code type} filter of GET /calls/history. */
+    public enum HistoryFilter {
+        ALL(""),
+        MISSED(" AND c.missed = TRUE"),
+        OUTGOING(" AND c.direction = io.sipgw.calls.CallDirection.OUTGOING"),
+        INCOMING(" AND c.direction = io.sipgw.calls.CallDirection.INCOMING");
+
+        private final String where;
+
+        HistoryFilter(String where) {
+            this.where = where;
+        }
+
+        String where() {
+            return where;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package io.sipgw.calls;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ApiResponse;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.api.Paging;
+import io.sipgw.sip.SipUri;
+import io.sipgw.users.User;
+import io.sipgw.users.UserDirectory;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** Spec section 4: place, answer, reject, hang up, status and history of audio calls. Owners only. */
+@Path("calls")
+@RequestScoped
+@RolesAllowed("user")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class CallsResource {
+
+    @Inject
+    CallSignaling signaling;
+
+    @Inject
+    CallStore store;
+
+    @Inject
+    UserDirectory directory;
+
+    @Inject
+    JsonWebToken jwt;
+
+    @POST
+    public ApiResponse<CallViews.Placed> place(CallRequest request) {
+        if (request == null) {
+            throw ApiException.invalid("body", "a JSON object with to, type and sdp is required");
+        }
+        SipUri to;
+        try {
+            to = SipUri.parse(request.to());
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "呼叫目标格式错误", Map.of("to", e.getMessage()));
+        }
+        String type = request.type() == null ? "AUDIO" : request.type().trim().toUpperCase(Locale.ROOT);
+        if (type.equals("VIDEO")) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "暂不支持视频通话", Map.of("type", "VIDEO calls are not supported yet; use AUDIO"));
+        }
+        if (!type.equals("AUDIO")) {
+            throw ApiException.invalid("type", "must be AUDIO");
+        }
+        String sdp = Sdp.requireAudio(request.sdp());
+        return ApiResponse.ok(CallViews.Placed.of(signaling.place(jwt.getName(), to, sdp)), "呼叫已发起");
+    }
+
+    @PUT
+    @Path("{callId}/answer")
+    public ApiResponse<CallViews.Answered> answer(@PathParam("callId") String callId, AnswerRequest request) {
+        Call call = signaling.answer(jwt.getName(), callId, request == null ? null : request.sdp());
+        return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), "通话已接通");
+    }
+
+    @PUT
+    @Path("{callId}/reject")
+    @Consumes(MediaType.WILDCARD)
+    public ApiResponse<Void> reject(@PathParam("callId") String callId, RejectRequest request) {
+        signaling.reject(jwt.getName(), callId, request == null ? null : request.reason());
+        return ApiResponse.okMessage("已拒绝呼叫");
+    }
+
+    @DELETE
+    @Path("{callId}")
+    @Consumes(MediaType.WILDCARD)
+    public ApiResponse<CallViews.Ended> hangUp(@PathParam("callId") String callId) {
+        Call call = signaling.hangUp(jwt.getName(), callId);
+        return ApiResponse.ok(new CallViews.Ended(call.callId(), call.state().name(), call.durationSeconds(Instant.now()),
+                call.endedAt()), "通话已结束");
+    }
+
+    @GET
+    @Path("history")
+    public ApiResponse<CallViews.HistoryPage> history(@QueryParam("type") String type, @QueryParam("page") String page,
+                                                      @QueryParam("size") String size) {
+        CallStore.HistoryFilter filter;
+        try {
+            filter = type == null || type.isBlank() ? CallStore.HistoryFilter.ALL
+                    : CallStore.HistoryFilter.valueOf(type.trim().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw ApiException.invalid("type", "must be one of " + Arrays.toString(CallStore.HistoryFilter.values()));
+        }
+        Paging paging = Paging.parse(page, size, 20, 200);
+        String me = jwt.getName();
+        List<Call> calls = store.history(me, filter, paging.offset(), paging.size());
+        long total = store.count(me, filter);
+        Map<String, User> peers = directory.findAll(calls.stream().map(Call::peerId).collect(Collectors.toSet()));
+        Instant now = Instant.now();
+        List<CallViews.HistoryEntry> content = calls.stream().map(c -> new CallViews.HistoryEntry(c.callId(),
+                new CallViews.Peer(c.peerId(), peers.containsKey(c.peerId()) ? peers.get(c.peerId()).displayName()
+                        : c.peerId().substring(0, Math.max(0, c.peerId().indexOf('@')))),
+                c.type(), c.direction().name(), c.state().name(), c.missed(), c.durationSeconds(now), c.createdAt(),
+                c.answeredAt(), c.endedAt())).toList();
+        return ApiResponse.ok(new CallViews.HistoryPage(content, total, paging.totalPages(total), paging.page(), paging.size()));
+    }
+
+    @GET
+    @Path("{callId}")
+    public ApiResponse<CallViews.Status> status(@PathParam("callId") String callId) {
+        return ApiResponse.ok(CallViews.Status.of(store.findOwn(jwt.getName(), callId)));
+    }
+}

@@ -1,0 +1,76 @@
+package io.sipgw.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import org.junit.jupiter.api.Test;
+
+class SdpTest {
+
+    /** An audio offer as Chromium makes it (trimmed). */
+    static final String CHROME_OFFER = String.join("\r\n",
+            "v=0",
+            "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+            "s=-",
+            "t=0 0",
+            "a=group:BUNDLE 0",
+            "a=extmap-allow-mixed",
+            "a=msid-semantic: WMS stream",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126",
+            "c=IN IP4 0.0.0.0",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:Ad7v",
+            "a=ice-pwd:bXk1cTJ4ZmxkZ3lqbmxsYWFz",
+            "a=ice-options:trickle",
+            "a=fingerprint:sha-256 4F:1C:3B:53:0E:A4:7C:2A:14:8B:EF:5E:CB:6D:F0:4C:15:4A:42:01:1C:4E:44:0D:D4:9E:39:6C:7F:B3:F8:11",
+            "a=setup:actpass",
+            "a=mid:0",
+            "a=sendrecv",
+            "a=rtcp-mux",
+            "a=rtpmap:111 opus/48000/2",
+            "a=fmtp:111 minptime=10;useinbandfec=1",
+            "a=rtpmap:0 PCMU/8000",
+            "") ;
+
+    @Test
+    void browserAudioOfferIsAccepted() {
+        String sdp = Sdp.requireAudio(CHROME_OFFER);
+        assertTrue(sdp.contains("m=audio"));
+    }
+
+    @Test
+    void bareNewlinesAreNormalisedToCrlf() {
+        String sdp = Sdp.requireAudio(CHROME_OFFER.replace("\r\n", "\n"));
+        assertTrue(sdp.contains("\r\nm=audio"));
+        assertTrue(sdp.endsWith("\r\n"));
+    }
+
+    @Test
+    void garbageIsInvalidSdp() {
+        ApiException e = assertThrows(ApiException.class, () -> Sdp.requireAudio("hello world"));
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.details().containsKey("sdp"));
+    }
+
+    @Test
+    void missingOrEmptySdpIsInvalid() {
+        assertEquals(ErrorCode.INVALID_SDP, assertThrows(ApiException.class, () -> Sdp.requireAudio(null)).code());
+        assertEquals(ErrorCode.INVALID_SDP, assertThrows(ApiException.class, () -> Sdp.requireAudio(" ")).code());
+    }
+
+    @Test
+    void offerWithoutAudioIsInvalid() {
+        String videoOnly = CHROME_OFFER.replace("m=audio 9 UDP/TLS/RTP/SAVPF 111 63 9 0 8 13 110 126", "m=video 9 UDP/TLS/RTP/SAVPF 96");
+        ApiException e = assertThrows(ApiException.class, () -> Sdp.requireAudio(videoOnly));
+        assertTrue(e.details().get("sdp").contains("audio"), e.details().toString());
+    }
+
+    @Test
+    void offerWithoutMediaIsInvalid() {
+        String noMedia = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
+        assertEquals(ErrorCode.INVALID_SDP, assertThrows(ApiException.class, () -> Sdp.requireAudio(noMedia)).code());
+    }
+}
