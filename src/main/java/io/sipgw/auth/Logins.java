@@ -62,7 +62,9 @@ public class Logins {
         SipUri aor = parseSipUri(request.sipUri());
         validatePassword(request.password());
         String userId = aor.userId();
-        SipProvider provider = registrations.find(userId).isPresent() ? null : providerFor(request);
+        LocalAddress local = localAddress(request);
+        SipProvider provider = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
+                ? null : providerFor(local);
         IssuedToken token = issuer.issue(userId);
         Registration registration;
         try {
@@ -107,14 +109,15 @@ public class Logins {
         }
     }
 
-    private SipProvider providerFor(LoginRequest request) {
-        String ip = request.localIp();
+    /** The login's local address, validated; null fields mean the default listening point's. */
+    private record LocalAddress(String ip, Integer port) {
+    }
+
+    private static LocalAddress localAddress(LoginRequest request) {
+        String ip = request.localIp() == null || request.localIp().isBlank() ? null : request.localIp().trim();
         Integer port = request.localPort();
-        if ((ip == null || ip.isBlank()) && port == null) {
-            return agent.defaultProvider();
-        }
         Map<String, String> problems = new LinkedHashMap<>();
-        if (ip != null && !ip.isBlank() && !isIpLiteral(ip.trim())) {
+        if (ip != null && !isIpLiteral(ip)) {
             problems.put("localIp", "must be an IPv4 or IPv6 address of this server");
         }
         if (port != null && (port < 1 || port > 65535)) {
@@ -123,11 +126,18 @@ public class Logins {
         if (!problems.isEmpty()) {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "本地地址错误", problems);
         }
+        return new LocalAddress(ip, port);
+    }
+
+    private SipProvider providerFor(LocalAddress local) {
+        if (local.ip() == null && local.port() == null) {
+            return agent.defaultProvider();
+        }
         String[] defaultAddress = splitAddress(agent.defaultAddress());
-        String host = ip == null || ip.isBlank() ? defaultAddress[0] : ip.trim();
-        int chosenPort = port == null ? Integer.parseInt(defaultAddress[1]) : port;
+        String host = local.ip() == null ? defaultAddress[0] : local.ip();
+        int port = local.port() == null ? Integer.parseInt(defaultAddress[1]) : local.port();
         try {
-            return agent.providerFor(host, chosenPort);
+            return agent.providerFor(host, port);
         } catch (BindFailedException e) {
             LOG.info(e::getMessage);
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "无法使用本地地址 " + e.address(),
@@ -164,8 +174,10 @@ public class Logins {
             case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：认证错误");
             case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：用户不存在");
             case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：SIP 服务器无响应");
-            case SIP_FAILURE -> new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：" + e.getMessage(),
-                    e.statusCode() > 0 ? Map.of("sipStatus", String.valueOf(e.statusCode())) : Map.of());
+            case SIP_FAILURE -> e.statusCode() > 0
+                    ? new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：" + e.getMessage(),
+                            Map.of("sipStatus", String.valueOf(e.statusCode())))
+                    : new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败");
         };
     }
 }

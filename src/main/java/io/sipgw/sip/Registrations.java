@@ -81,7 +81,7 @@ public class Registrations {
     public Registration register(SipUri aor, String password, SipProvider provider, Instant keepUntil)
             throws RegistrationFailedException {
         Registration existing = byUser.get(aor.userId());
-        if (existing != null) {
+        if (existing != null && existing.aor().equals(aor)) {
             Registration.Credentials saved = existing.credentials();
             existing.offerPassword(password);
             try {
@@ -102,15 +102,18 @@ public class Registrations {
             fresh.forgetPassword();
         }
         fresh.keepUntil(keepUntil);
-        Registration raced = byUser.putIfAbsent(aor.userId(), fresh);
-        if (raced != null) {
-            // a concurrent login of the same user won; drop our binding and use theirs
-            removeBinding(fresh);
-            extend(aor.userId(), keepUntil);
-            return raced;
-        }
+        Registration replaced = byUser.put(aor.userId(), fresh);
         byContactUser.put(fresh.contactUser(), fresh);
         scheduleRefresh(fresh);
+        if (replaced != null) {
+            // the user now logs in through another SIP server (or URI): the old binding goes
+            byContactUser.remove(replaced.contactUser());
+            replaced.cancelRefresh();
+            removeBinding(replaced);
+            if (replaced.keepUntil() != null) {
+                extend(aor.userId(), replaced.keepUntil());
+            }
+        }
         return fresh;
     }
 

@@ -253,7 +253,7 @@ public class SipUserAgent implements SipListener {
                 registration.provider().getNewCallId().getCallId(), 1L, Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
     }
 
-    Request newRequest(SipProvider provider, SipUri aor, String method, javax.sip.address.URI requestUri,
+    public Request newRequest(SipProvider provider, SipUri aor, String method, javax.sip.address.URI requestUri,
                        javax.sip.address.Address to, String callId, long cseq, String fromTag)
             throws java.text.ParseException, javax.sip.InvalidArgumentException {
         javax.sip.address.Address from = addressFactory.createAddress(addressFactory.createSipURI(aor.user(), aor.host()));

@@ -1,0 +1,232 @@
+package io.sipgw.calls;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import io.sipgw.testing.GatewayDeployment;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Calls between gateway users through the embedded SIP server: offer in INVITE, INCOMING_CALL, trickle
+ * ICE in INFO both ways, answer, ACK, hang-up, reject, cancel, busy, offline, ring timeout, history.
+ */
+@ExtendWith(ArquillianExtension.class)
+@RunAsClient
+class CallsIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    static final String ANSWER = SdpTest.CHROME_OFFER.replace("4611731400430051336", "777").replace("a=setup:actpass", "a=setup:active");
+    private final Api api = Api.forTestServer();
+    private final int registrarPort = Integer.getInteger("it.registrar.port");
+
+    @Deployment(testable = false)
+    static WebArchive deployment() {
+        return GatewayDeployment.war();
+    }
+
+    private String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + registrarPort;
+    }
+
+    private Api.Result call(String token, String to, String sdp) {
+        return api.post("/api/calls", Json.createObjectBuilder().add("to", to).add("type", "AUDIO").add("sdp", sdp).build().toString(), token);
+    }
+
+    private static String iceFrame(String callId, String candidate) {
+        return Json.createObjectBuilder().add("type", "ICE_CANDIDATE").add("data", Json.createObjectBuilder()
+                .add("callId", callId)
+                .add("candidate", Json.createObjectBuilder().add("candidate", candidate).add("sdpMLineIndex", 0).add("sdpMid", "0")))
+                .build().toString();
+    }
+
+    private static boolean isCall(JsonObject frame, String callId) {
+        return frame.getJsonObject("data").getString("callId").equals(callId);
+    }
+
+    @Test
+    void wholeCallWithAnswerIceRelayHangUpAndHistory() {
+        String caller = api.login(uri("t1"));
+        String callee = api.login(uri("t2"));
+        try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            Api.Result placed = call(caller, uri("t2"), SdpTest.CHROME_OFFER);
+            assertEquals(200, placed.status(), placed.body());
+            assertEquals("呼叫已发起", placed.json().getString("message"));
+            String callId = placed.data().getString("callId");
+            assertEquals("RINGING", placed.data().getString("state"));
+            assertEquals(uri("t2"), placed.data().getString("to"));
+            assertEquals("AUDIO", placed.data().getString("type"));
+
+            // the caller's candidates may be sent before the callee's phone rang: queued, then relayed
+            callerSocket.send(iceFrame(callId, "candidate:1 1 UDP 2130706431 127.0.0.1 50001 typ host"));
+
+            JsonObject ringing = calleeSocket.await("INCOMING_CALL", WAIT);
+            JsonObject incoming = ringing.getJsonObject("data");
+            String calleeCallId = incoming.getString("callId");
+            assertEquals("sip:t1@127.0.0.1", incoming.getString("from"));
+            assertEquals("t1@127.0.0.1", incoming.getJsonObject("fromUser").getString("userId"));
+            assertEquals("T1", incoming.getJsonObject("fromUser").getString("displayName"));
+            assertEquals("AUDIO", incoming.getString("type"));
+            assertTrue(incoming.getString("sdp").contains("a=ice-ufrag:Ad7v"), incoming.getString("sdp"));
+
+            JsonObject relayed = calleeSocket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, calleeCallId), WAIT);
+            assertEquals("candidate:1 1 UDP 2130706431 127.0.0.1 50001 typ host",
+                    relayed.getJsonObject("data").getJsonObject("candidate").getString("candidate"));
+            assertEquals("0", relayed.getJsonObject("data").getJsonObject("candidate").getString("sdpMid"));
+
+            calleeSocket.send(iceFrame(calleeCallId, "candidate:2 1 UDP 2130706431 127.0.0.1 50002 typ host"));
+            JsonObject back = callerSocket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT);
+            assertEquals("candidate:2 1 UDP 2130706431 127.0.0.1 50002 typ host",
+                    back.getJsonObject("data").getJsonObject("candidate").getString("candidate"));
+
+            Api.Result answered = api.put("/api/calls/" + calleeCallId + "/answer",
+                    Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee);
+            assertEquals(200, answered.status(), answered.body());
+            assertEquals("通话已接通", answered.json().getString("message"));
+
+            JsonObject active = callerSocket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT).getJsonObject("data");
+            assertEquals("RINGING", active.getString("oldState"));
+            assertEquals("ACTIVE", active.getString("newState"));
+            assertTrue(active.getString("sdp").contains("a=setup:active"), "the caller gets the answer SDP");
+            JsonObject calleeActive = calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId), WAIT).getJsonObject("data");
+            assertEquals("ACTIVE", calleeActive.getString("newState"));
+
+            assertEquals("ACTIVE", api.get("/api/calls/" + callId, caller).data().getString("state"));
+            assertEquals("ACTIVE", api.get("/api/calls/" + calleeCallId, callee).data().getString("state"));
+            assertEquals(404, api.get("/api/calls/" + callId, callee).status(), "nobody reads another user's call");
+            Api.Result again = api.put("/api/calls/" + calleeCallId + "/answer",
+                    Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee);
+            assertEquals(409, again.status(), again.body());
+            assertEquals("INVALID_STATE", again.errorCode());
+            assertEquals(404, api.delete("/api/calls/" + callId, callee).status(), "nobody hangs up another user's call");
+
+            Api.Result hungUp = api.delete("/api/calls/" + callId, caller);
+            assertEquals(200, hungUp.status(), hungUp.body());
+            assertEquals("ENDED", hungUp.data().getString("state"));
+            assertTrue(hungUp.data().getInt("duration") >= 0);
+            assertNotNull(hungUp.data().getString("endedAt"));
+            JsonObject ended = calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT).getJsonObject("data");
+            assertEquals("ACTIVE", ended.getString("oldState"));
+
+            JsonObject mine = historyEntry(caller, "OUTGOING", callId);
+            assertEquals("ENDED", mine.getString("state"));
+            assertEquals("OUTGOING", mine.getString("direction"));
+            assertEquals("t2@127.0.0.1", mine.getJsonObject("peer").getString("userId"));
+            assertNotNull(mine.getString("answeredAt"));
+            JsonObject theirs = historyEntry(callee, "INCOMING", calleeCallId);
+            assertEquals("ENDED", theirs.getString("state"));
+            assertEquals(409, api.delete("/api/calls/" + callId, caller).status(), "an ended call cannot be hung up again");
+        }
+    }
+
+    @Test
+    void calleeRejectsAndCallerSeesRejected() {
+        String caller = api.login(uri("t3"));
+        String callee = api.login(uri("t4"));
+        try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            String callId = call(caller, uri("t4"), SdpTest.CHROME_OFFER).data().getString("callId");
+            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(403, api.put("/api/calls/" + callId + "/reject", null, caller).status(), "the caller cannot reject");
+            Api.Result rejected = api.put("/api/calls/" + calleeCallId + "/reject", "{\"reason\":\"忙碌中\"}", callee);
+            assertEquals(200, rejected.status(), rejected.body());
+            assertEquals("已拒绝呼叫", rejected.json().getString("message"));
+            JsonObject state = callerSocket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT).getJsonObject("data");
+            assertEquals("REJECTED", state.getString("newState"));
+            assertEquals("REJECTED", historyEntry(callee, "INCOMING", calleeCallId).getString("state"));
+        }
+    }
+
+    @Test
+    void callerCancelsWhileRingingAndCalleeHasAMissedCall() {
+        String caller = api.login(uri("t5"));
+        String callee = api.login(uri("t6"));
+        try (EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            String callId = call(caller, uri("t6"), SdpTest.CHROME_OFFER).data().getString("callId");
+            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            Api.Result cancelled = api.delete("/api/calls/" + callId, caller);
+            assertEquals(200, cancelled.status(), cancelled.body());
+            assertEquals("CANCELLED", cancelled.data().getString("state"));
+            JsonObject state = calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId), WAIT).getJsonObject("data");
+            assertEquals("CANCELLED", state.getString("newState"));
+            JsonObject missed = historyEntry(callee, "MISSED", calleeCallId);
+            assertTrue(missed.getBoolean("missed"));
+        }
+    }
+
+    @Test
+    void unansweredCallTimesOutAsMissed() {
+        String caller = api.login(uri("t7"));
+        String callee = api.login(uri("t8"));
+        try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            String callId = call(caller, uri("t8"), SdpTest.CHROME_OFFER).data().getString("callId");
+            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            Duration timeout = Duration.ofSeconds(30);
+            assertEquals("FAILED", calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId), timeout)
+                    .getJsonObject("data").getString("newState"));
+            assertEquals("FAILED", callerSocket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), timeout)
+                    .getJsonObject("data").getString("newState"));
+            assertTrue(historyEntry(callee, "MISSED", calleeCallId).getBoolean("missed"));
+        }
+    }
+
+    @Test
+    void busyUserIsCallBusyAndOfflineUserIsUserOffline() {
+        String caller = api.login(uri("t9"));
+        String busy = api.login(uri("t10"));
+        assertEquals(200, api.put("/api/auth/status", "{\"status\":\"BUSY\"}", busy).status());
+        Api.Result toBusy = call(caller, uri("t10"), SdpTest.CHROME_OFFER);
+        assertEquals(400, toBusy.status(), toBusy.body());
+        assertEquals("CALL_BUSY", toBusy.errorCode());
+
+        Api.Result toOffline = call(caller, uri("t20"), SdpTest.CHROME_OFFER);
+        assertEquals(400, toOffline.status(), toOffline.body());
+        assertEquals("USER_OFFLINE", toOffline.errorCode());
+    }
+
+    @Test
+    void badOffersAreRejected() {
+        String caller = api.login(uri("t11"));
+        Api.Result garbage = call(caller, uri("t12"), "not sdp at all");
+        assertEquals(400, garbage.status(), garbage.body());
+        assertEquals("INVALID_SDP", garbage.errorCode());
+        Api.Result noAudio = call(caller, uri("t12"), SdpTest.CHROME_OFFER.replace("m=audio", "m=video"));
+        assertEquals("INVALID_SDP", noAudio.errorCode());
+        Api.Result video = api.post("/api/calls", Json.createObjectBuilder().add("to", uri("t12")).add("type", "VIDEO")
+                .add("sdp", SdpTest.CHROME_OFFER).build().toString(), caller);
+        assertEquals(400, video.status(), video.body());
+        assertTrue(video.json().getJsonObject("error").getJsonObject("details").containsKey("type"));
+        assertEquals(404, api.get("/api/calls/call-does-not-exist", caller).status());
+        Api.Result badType = api.get("/api/calls/history?type=SOMETIMES", caller);
+        assertEquals(400, badType.status(), badType.body());
+    }
+
+    @Test
+    void iceForAnUnknownCallIsAnErrorFrame() {
+        String user = api.login(uri("t13"));
+        try (EventSocket socket = EventSocket.open(api, user)) {
+            socket.send(iceFrame("call-nope", "candidate:1 1 UDP 1 127.0.0.1 1 typ host"));
+            assertEquals("NOT_FOUND", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
+            socket.send("{\"type\":\"ICE_CANDIDATE\",\"data\":{}}");
+            assertEquals("VALIDATION_ERROR", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
+        }
+    }
+
+    private JsonObject historyEntry(String token, String type, String callId) {
+        Api.Result history = api.get("/api/calls/history?type=" + type + "&size=200", token);
+        assertEquals(200, history.status(), history.body());
+        return history.data().getJsonArray("content").stream().map(v -> v.asJsonObject())
+                .filter(c -> c.getString("callId").equals(callId)).findFirst()
+                .orElseThrow(() -> new AssertionError("no " + callId + " in " + type + " history: " + history.body()));
+    }
+}
