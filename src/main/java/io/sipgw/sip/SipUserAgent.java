@@ -333,7 +333,9 @@ public class SipUserAgent implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
-            if (event.getDialog() != null && event.getDialog().getApplicationData() instanceof DialogParty party) {
+            // CANCEL belongs to the INVITE transaction, not to the dialog the INVITE began
+            if (!Request.CANCEL.equals(method) && event.getDialog() != null
+                    && event.getDialog().getApplicationData() instanceof DialogParty party) {
                 party.onRequest(event);
                 return;
             }
