@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.GatewayDeployment;
+import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
@@ -219,6 +220,70 @@ class CallsIT {
             assertEquals("NOT_FOUND", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
             socket.send("{\"type\":\"ICE_CANDIDATE\",\"data\":{}}");
             assertEquals("VALIDATION_ERROR", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
+        }
+    }
+
+    @Test
+    void plainSipPhoneCallsGatewayUserWhoAnswersAndThePhoneHangsUp() throws Exception {
+        String callee = api.login(uri("t15"));
+        try (EventSocket socket = EventSocket.open(api, callee);
+             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300));
+            SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
+            call.awaitResponse(180);
+            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            assertEquals("sip:t14@127.0.0.1", incoming.getString("from"));
+            String callId = incoming.getString("callId");
+
+            assertEquals(200, api.put("/api/calls/" + callId + "/answer", Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee).status());
+            var ok = call.awaitResponse(200);
+            assertTrue(SipPhone.body(ok).contains("a=setup:active"), "the phone gets the browser's answer");
+            call.ack(ok);
+            assertEquals("ACTIVE", socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT).getJsonObject("data").getString("newState"));
+
+            assertEquals(200, call.sendInDialog("INFO", "trickle-ice-sdpfrag",
+                    "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host\r\n"));
+            JsonObject candidate = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
+            assertEquals("candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host", candidate.getString("candidate"));
+
+            assertEquals(200, call.sendInDialog("BYE", null, null));
+            JsonObject ended = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT).getJsonObject("data");
+            assertEquals("ACTIVE", ended.getString("oldState"));
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    void gatewayUserCallsPlainSipPhoneWhichAnswersAndTheUserHangsUp() throws Exception {
+        String caller = api.login(uri("t16"));
+        try (EventSocket socket = EventSocket.open(api, caller);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300));
+            var placing = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(caller, uri("t17"), SdpTest.CHROME_OFFER));
+            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE", r -> true));
+            assertTrue(SipPhone.body(call.invite()).contains("a=ice-ufrag:Ad7v"), "the phone gets the browser's offer");
+            call.respond(180, null);
+            Api.Result placed = placing.get(15, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(200, placed.status(), placed.body());
+            assertEquals("RINGING", placed.data().getString("state"));
+            String callId = placed.data().getString("callId");
+
+            call.respond(200, ANSWER);
+            phone.awaitRequest("ACK", r -> true);
+            JsonObject active = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT).getJsonObject("data");
+            assertEquals("ACTIVE", active.getString("newState"));
+            assertTrue(active.getString("sdp").contains("a=setup:active"));
+
+            socket.send(iceFrame(callId, "candidate:3 1 UDP 2130706431 127.0.0.1 50003 typ host"));
+            var info = phone.awaitRequest("INFO", r -> SipPhone.body(r).contains("candidate:3 1 UDP"));
+            assertTrue(info.getRequest().getHeader("Content-Type").toString().contains("trickle-ice-sdpfrag"));
+            phone.answer(info, 200);
+
+            Api.Result hungUp = api.delete("/api/calls/" + callId, caller);
+            assertEquals("ENDED", hungUp.data().getString("state"));
+            phone.answer(phone.awaitRequest("BYE", r -> true), 200);
+            phone.register("secret123", 0);
         }
     }
 

@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
+import javax.sip.Dialog;
 import javax.sip.DialogTerminatedEvent;
 import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
@@ -137,6 +138,100 @@ public final class SipPhone implements SipListener, AutoCloseable {
         return send(request).getStatusCode();
     }
 
+    /** A call this phone placed or answered: its dialog and the responses its INVITE got. */
+    public final class PhoneCall {
+        private final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+        private volatile Dialog dialog;
+        private ServerTransaction inviteServer;
+        private Request invite;
+        private String localTag;
+
+        /** The next response to our INVITE with this status; earlier ones are skipped. */
+        public Response awaitResponse(int status) throws InterruptedException {
+            long deadline = System.currentTimeMillis() + WAIT_MS;
+            List<Integer> seen = new ArrayList<>();
+            while (System.currentTimeMillis() < deadline) {
+                Response r = responses.poll(deadline - System.currentTimeMillis(), TimeUnit.MILLISECONDS);
+                if (r == null) {
+                    break;
+                }
+                if (r.getStatusCode() == status) {
+                    return r;
+                }
+                seen.add(r.getStatusCode());
+            }
+            throw new AssertionError(user + " got no " + status + " within " + WAIT_MS + " ms; saw " + seen);
+        }
+
+        /** ACKs a 2xx answer to our INVITE. */
+        public void ack(Response ok) throws Exception {
+            long cseq = ((javax.sip.header.CSeqHeader) ok.getHeader(javax.sip.header.CSeqHeader.NAME)).getSeqNumber();
+            dialog.sendAck(dialog.createAck(cseq));
+        }
+
+        /** Sends a request (BYE, INFO) in the dialog; returns the final status. */
+        public int sendInDialog(String method, String contentSubType, String body) throws Exception {
+            Request request = dialog.createRequest(method);
+            if (body != null) {
+                request.setContent(body.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", contentSubType));
+            }
+            ClientTransaction tx = provider.getNewClientTransaction(request);
+            CompletableFuture<Response> future = new CompletableFuture<>();
+            pending.put(tx, future);
+            dialog.sendRequest(tx);
+            try {
+                return future.get(WAIT_MS, TimeUnit.MILLISECONDS).getStatusCode();
+            } finally {
+                pending.remove(tx);
+            }
+        }
+
+        /** Answers the INVITE this phone received with a provisional or final response. */
+        public void respond(int status, String sdp) throws Exception {
+            Response response = messages.createResponse(status, invite);
+            ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(localTag);
+            SipURI contact = addresses.createSipURI(user, "127.0.0.1");
+            contact.setPort(lp.getPort());
+            response.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+            if (sdp != null) {
+                response.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "sdp"));
+            }
+            inviteServer.sendResponse(response);
+        }
+
+        public Request invite() {
+            return invite;
+        }
+    }
+
+    /** Calls {@code sip:toUser@domain} through the server with an SDP offer. */
+    public PhoneCall call(String toUser, String sdp) throws Exception {
+        SipURI target = addresses.createSipURI(toUser, domain);
+        Request request = newRequest(Request.INVITE, target, addresses.createAddress(target), provider.getNewCallId().getCallId());
+        SipURI contact = addresses.createSipURI(user, "127.0.0.1");
+        contact.setPort(lp.getPort());
+        request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
+        request.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "sdp"));
+        PhoneCall call = new PhoneCall();
+        ClientTransaction tx = provider.getNewClientTransaction(request);
+        tx.setApplicationData(call);
+        call.dialog = provider.getNewDialog(tx);
+        call.invite = request;
+        tx.sendRequest();
+        return call;
+    }
+
+    /** Takes an INVITE this phone received: the call's dialog is created, nothing is answered yet. */
+    public PhoneCall accept(RequestEvent inviteEvent) throws Exception {
+        PhoneCall call = new PhoneCall();
+        call.inviteServer = inviteEvent.getServerTransaction() != null ? inviteEvent.getServerTransaction()
+                : provider.getNewServerTransaction(inviteEvent.getRequest());
+        call.dialog = provider.getNewDialog(call.inviteServer);
+        call.invite = inviteEvent.getRequest();
+        call.localTag = Long.toHexString(System.nanoTime());
+        return call;
+    }
+
     /** The next received request of this method that matches; fails after the timeout. */
     public RequestEvent awaitRequest(String method, Predicate<Request> matching) throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT_MS;
@@ -163,8 +258,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
         tx.sendResponse(response);
     }
 
-    public static String body(Request request) {
-        return request.getRawContent() == null ? "" : new String(request.getRawContent(), StandardCharsets.UTF_8);
+    public static String body(javax.sip.message.Message message) {
+        return message.getRawContent() == null ? "" : new String(message.getRawContent(), StandardCharsets.UTF_8);
     }
 
     private Request newRequest(String method, javax.sip.address.URI requestUri, Address to, String callId) throws Exception {
@@ -205,6 +300,10 @@ public final class SipPhone implements SipListener, AutoCloseable {
 
     @Override
     public void processResponse(ResponseEvent event) {
+        if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof PhoneCall call) {
+            call.responses.add(event.getResponse());
+            return;
+        }
         if (event.getClientTransaction() != null && event.getResponse().getStatusCode() >= 200) {
             CompletableFuture<Response> f = pending.get(event.getClientTransaction());
             if (f != null) {
