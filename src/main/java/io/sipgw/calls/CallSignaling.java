@@ -86,11 +86,11 @@ public class CallSignaling {
     ManagedScheduledExecutorService scheduler;
 
     @Inject
-    @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds", defaultValue = "60")
+    @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
     long ringTimeoutSeconds;
 
     @Inject
-    @ConfigProperty(name = "sipgw.calls.first-response-wait-ms", defaultValue = "2000")
+    @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
     long firstResponseWaitMs;
 
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();

@@ -52,7 +52,7 @@ public class EventsSocket {
     Event<ClientFrameReceived> clientFrames;
 
     @Inject
-    @ConfigProperty(name = "sipgw.ws.idle-timeout-seconds", defaultValue = "300")
+    @ConfigProperty(name = "sipgw.ws.idle-timeout-seconds")
     long idleTimeoutSeconds;
 
     @OnOpen

@@ -55,11 +55,11 @@ public class Messaging {
     ManagedExecutorService executor;
 
     @Inject
-    @ConfigProperty(name = "sipgw.messages.offline-wait-ms", defaultValue = "2000")
+    @ConfigProperty(name = "sipgw.messages.offline-wait-ms")
     long offlineWaitMs;
 
     @Inject
-    @ConfigProperty(name = "sipgw.messages.delivery-timeout-ms", defaultValue = "32000")
+    @ConfigProperty(name = "sipgw.messages.delivery-timeout-ms")
     long deliveryTimeoutMs;
 
     public MessageView send(String senderId, SendMessageRequest request) {
