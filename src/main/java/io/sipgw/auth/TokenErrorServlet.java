@@ -29,7 +29,7 @@ public class TokenErrorServlet extends HttpServlet {
             return ErrorCode.INVALID_TOKEN;
         }
         // a token good in every respect but rejected by the container is not ours to accept: INVALID
-        ErrorCode problem = TokenVerifier.classify(authorization.substring(7), null);
+        ErrorCode problem = TokenVerifier.classify(authorization.substring(7), null, TokenKeys.get().publicKey());
         return problem == null ? ErrorCode.INVALID_TOKEN : problem;
     }
 }

@@ -34,7 +34,7 @@ public class TokenVerifier {
      * @throws ApiException INVALID_TOKEN or TOKEN_EXPIRED
      */
     public VerifiedToken verify(String token) {
-        ErrorCode problem = classify(token, issuer);
+        ErrorCode problem = classify(token, issuer, TokenKeys.get().publicKey());
         if (problem != null) {
             throw new ApiException(problem, problem == ErrorCode.TOKEN_EXPIRED ? "Token 已过期，请重新登录" : "无效的 Token");
         }
@@ -53,14 +53,14 @@ public class TokenVerifier {
      * Why a token is not acceptable, or null when its signature, issuer, expiry and claims are good.
      * Revocation is not checked here.
      */
-    static ErrorCode classify(String token, String expectedIssuer) {
+    static ErrorCode classify(String token, String expectedIssuer, java.security.interfaces.RSAPublicKey key) {
         if (token == null || token.isBlank()) {
             return ErrorCode.INVALID_TOKEN;
         }
         try {
             SignedJWT jwt = SignedJWT.parse(token.trim());
             if (!JWSAlgorithm.RS256.equals(jwt.getHeader().getAlgorithm())
-                    || !jwt.verify(new RSASSAVerifier(TokenKeys.get().publicKey()))) {
+                    || !jwt.verify(new RSASSAVerifier(key))) {
                 return ErrorCode.INVALID_TOKEN;
             }
             JWTClaimsSet claims = jwt.getJWTClaimsSet();

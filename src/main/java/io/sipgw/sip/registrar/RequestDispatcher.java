@@ -1,0 +1,125 @@
+package io.sipgw.sip.registrar;
+
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.sip.DialogTerminatedEvent;
+import javax.sip.IOExceptionEvent;
+import javax.sip.RequestEvent;
+import javax.sip.ResponseEvent;
+import javax.sip.ServerTransaction;
+import javax.sip.SipListener;
+import javax.sip.SipProvider;
+import javax.sip.TimeoutEvent;
+import javax.sip.TransactionAlreadyExistsException;
+import javax.sip.TransactionState;
+import javax.sip.TransactionTerminatedEvent;
+import javax.sip.TransactionUnavailableException;
+import javax.sip.message.Request;
+import javax.sip.message.Response;
+
+/**
+ * The server's {@link SipListener}: hands REGISTER to the {@link Registrar} and everything else to the
+ * {@link Proxy}, and keeps every exception inside (logged, and answered 500 where a request waits).
+ * JAIN-SIP calls it from several threads at once.
+ */
+final class RequestDispatcher implements SipListener {
+
+    private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+
+    private final SipProvider provider;
+    private final Registrar registrar;
+    private final Proxy proxy;
+    private final SipFactories sip;
+
+    RequestDispatcher(SipProvider provider, Registrar registrar, Proxy proxy, SipFactories sip) {
+        this.provider = provider;
+        this.registrar = registrar;
+        this.proxy = proxy;
+        this.sip = sip;
+    }
+
+    @Override
+    public void processRequest(RequestEvent event) {
+        Request request = event.getRequest();
+        ServerTransaction st = null;
+        try {
+            if (request.getMethod().equals(Request.ACK)) {
+                proxy.forwardAck(request);
+                return;
+            }
+            st = serverTransaction(event);
+            if (st == null) {
+                return;
+            }
+            switch (request.getMethod()) {
+                case Request.REGISTER -> registrar.register(st, request);
+                case Request.CANCEL -> proxy.cancel(st, request);
+                default -> proxy.forward(st, request);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Failed to handle " + request.getMethod() + " " + request.getRequestURI(), e);
+            answerServerError(st, request);
+        }
+    }
+
+    @Override
+    public void processResponse(ResponseEvent event) {
+        try {
+            proxy.relay(event);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Failed to relay response " + event.getResponse().getStatusCode(), e);
+        }
+    }
+
+    @Override
+    public void processTimeout(TimeoutEvent event) {
+        try {
+            proxy.timedOut(event);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Failed to handle a transaction timeout", e);
+        }
+    }
+
+    @Override
+    public void processIOException(IOExceptionEvent event) {
+        LOG.fine(() -> "I/O error towards " + event.getHost() + ":" + event.getPort() + "/" + event.getTransport());
+    }
+
+    @Override
+    public void processTransactionTerminated(TransactionTerminatedEvent event) {
+        // transactions carry their own state; nothing to clean up
+    }
+
+    @Override
+    public void processDialogTerminated(DialogTerminatedEvent event) {
+        // a proxy keeps no dialogs
+    }
+
+    /** The request's server transaction, created if needed; null for a retransmission the stack absorbs. */
+    private ServerTransaction serverTransaction(RequestEvent event) throws TransactionUnavailableException {
+        if (event.getServerTransaction() != null) {
+            return event.getServerTransaction();
+        }
+        try {
+            return provider.getNewServerTransaction(event.getRequest());
+        } catch (TransactionAlreadyExistsException e) {
+            LOG.fine(() -> "retransmission of " + event.getRequest().getMethod() + " absorbed");
+            return null;
+        }
+    }
+
+    private void answerServerError(ServerTransaction st, Request request) {
+        if (st == null) {
+            return;
+        }
+        TransactionState state = st.getState();
+        if (state != null && state != TransactionState.TRYING && state != TransactionState.PROCEEDING) {
+            return;
+        }
+        try {
+            st.sendResponse(sip.response(request, Response.SERVER_INTERNAL_ERROR));
+        } catch (Exception e) {
+            LOG.log(Level.FINE, "could not answer 500", e);
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package io.sipgw.sip.registrar;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a {@link SipServer} needs to know.
+ *
+ * @param host          address to listen on (UDP and TCP); a concrete address such as 127.0.0.1, since
+ *                      it also goes into Via and Record-Route
+ * @param port          port to listen on
+ * @param domain        the SIP domain served, also the digest realm
+ * @param accounts      accounts; those of other domains are ignored
+ * @param nonceLifetime how long a digest nonce stays valid
+ * @param maxExpires    the longest registration granted
+ */
+public record SipServerConfig(String host, int port, String domain, List<Account> accounts, Duration nonceLifetime,
+        Duration maxExpires) {
+
+    public SipServerConfig {
+        Objects.requireNonNull(host, "host");
+        Objects.requireNonNull(domain, "domain");
+        accounts = List.copyOf(accounts);
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 1..65535, not " + port);
+        }
+        if (nonceLifetime.isNegative() || nonceLifetime.isZero() || maxExpires.isNegative() || maxExpires.isZero()) {
+            throw new IllegalArgumentException("nonce lifetime and max expires must be positive");
+        }
+    }
+}
