@@ -1,12 +1,16 @@
 #!/usr/bin/env bash
-# Messaging benchmark: starts the gateway (embedded SIP server, fresh database) on loopback ports of its
-# own, runs io.sipgw.bench.MessagingBench against it and stops it. Not part of the test run.
-# Usage: bench/run-messaging.sh [pairs=20] [messagesPerSender=250] [concurrency=64]
+# Benchmarks: starts the gateway (embedded SIP server, fresh database) on loopback ports of its own, runs
+# one benchmark client against it and stops it. Not part of the test run. Results: docs/benchmarks.md.
+# Usage: bench/run.sh messaging [pairs=20] [messagesPerSender=250] [concurrency=64]
+#        bench/run.sh calls [pairs=10] [callsPerPair=50]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PAIRS=${1:-20}
-PER_SENDER=${2:-250}
-CONCURRENCY=${3:-64}
+KIND=${1:?messaging or calls}
+case "$KIND" in
+  messaging) PAIRS=${2:-20}; MAIN=io.sipgw.bench.MessagingBench ;;
+  calls) PAIRS=${2:-10}; MAIN=io.sipgw.bench.CallsBench ;;
+  *) echo "unknown benchmark $KIND"; exit 2 ;;
+esac
 HTTP_PORT=${BENCH_HTTP_PORT:-18081}
 SIP_PORT=${BENCH_SIP_PORT:-15070}
 REGISTRAR_PORT=${BENCH_REGISTRAR_PORT:-15060}
@@ -34,5 +38,10 @@ for _ in $(seq 1 120); do
 done
 grep -q "sipgw was successfully deployed" "$WORK/server.log" || { echo "deployment failed"; grep -E "SEVERE" "$WORK/server.log" | head; exit 1; }
 
-mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.sipgw.bench.MessagingBench \
-  -Dexec.args="http://127.0.0.1:$HTTP_PORT 127.0.0.1:$REGISTRAR_PORT $PAIRS $PER_SENDER $CONCURRENCY"
+if [ "$KIND" = messaging ]; then
+  ARGS="$PAIRS ${3:-250} ${4:-64}"
+else
+  ARGS="$PAIRS ${3:-50}"
+fi
+mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=$MAIN \
+  -Dexec.args="http://127.0.0.1:$HTTP_PORT 127.0.0.1:$REGISTRAR_PORT $ARGS"

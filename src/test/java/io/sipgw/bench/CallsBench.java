@@ -1,0 +1,123 @@
+package io.sipgw.bench;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Call set-up benchmark (not part of the test run; see docs/benchmarks.md): N caller/callee pairs, each
+ * caller placing calls one after the other. One set-up is REST offer -> INCOMING_CALL on the callee's
+ * socket -> REST answer -> CALL_STATE_CHANGED ACTIVE on both sides; then the caller hangs up and waits
+ * for ENDED on the callee's side. Afterwards every call must be ENDED in both users' history.
+ *
+ * <p>Arguments: baseUrl sipDomainWithPort pairs callsPerPair
+ */
+public final class CallsBench {
+
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    public static void main(String[] args) throws Exception {
+        String base = args[0];
+        String server = args[1];
+        int pairs = Integer.parseInt(args[2]);
+        int perPair = Integer.parseInt(args[3]);
+        Api api = new Api(base);
+        String offer = String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0",
+                "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
+                "a=fingerprint:sha-256 4F:1C:3B:53:0E:A4:7C:2A:14:8B:EF:5E:CB:6D:F0:4C:15:4A:42:01:1C:4E:44:0D:D4:9E:39:6C:7F:B3:F8:11",
+                "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtcp-mux", "a=rtpmap:111 opus/48000/2", "");
+        String answer = offer.replace("a=setup:actpass", "a=setup:active");
+
+        ConcurrentLinkedQueue<Long> setupNanos = new ConcurrentLinkedQueue<>();
+        AtomicInteger failures = new AtomicInteger();
+        List<String[]> tokens = new ArrayList<>();
+        for (int p = 0; p < pairs; p++) {
+            tokens.add(new String[] {api.login("sip:b" + (2 * p + 1) + "@" + server), api.login("sip:b" + (2 * p + 2) + "@" + server)});
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(pairs);
+        List<Future<?>> runs = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int p = 0; p < pairs; p++) {
+            int pair = p;
+            runs.add(pool.submit(() -> {
+                String caller = tokens.get(pair)[0];
+                String callee = tokens.get(pair)[1];
+                try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
+                    for (int i = 0; i < perPair; i++) {
+                        try {
+                            long t0 = System.nanoTime();
+                            Api.Result placed = api.post("/api/calls", Json.createObjectBuilder().add("to", "sip:b" + (2 * pair + 2) + "@" + server)
+                                    .add("type", "AUDIO").add("sdp", offer).build().toString(), caller);
+                            if (placed.status() != 200) {
+                                throw new IllegalStateException(placed.body());
+                            }
+                            String callId = placed.data().getString("callId");
+                            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+                            Api.Result answered = api.put("/api/calls/" + calleeCallId + "/answer",
+                                    Json.createObjectBuilder().add("sdp", answer).build().toString(), callee);
+                            if (answered.status() != 200) {
+                                throw new IllegalStateException(answered.body());
+                            }
+                            callerSocket.await("CALL_STATE_CHANGED", f -> is(f, callId, "ACTIVE"), WAIT);
+                            calleeSocket.await("CALL_STATE_CHANGED", f -> is(f, calleeCallId, "ACTIVE"), WAIT);
+                            setupNanos.add(System.nanoTime() - t0);
+                            api.delete("/api/calls/" + callId, caller);
+                            calleeSocket.await("CALL_STATE_CHANGED", f -> is(f, calleeCallId, "ENDED"), WAIT);
+                        } catch (RuntimeException | AssertionError e) {
+                            failures.incrementAndGet();
+                            System.err.println("call failed: " + e.getMessage());
+                        }
+                    }
+                }
+            }));
+        }
+        for (Future<?> run : runs) {
+            run.get();
+        }
+        long elapsed = System.nanoTime() - start;
+        pool.shutdown();
+
+        long leftOpen = 0;
+        for (String[] pair : tokens) {
+            for (String token : pair) {
+                leftOpen += api.get("/api/calls/history?size=200", token).data().getJsonArray("content").stream()
+                        .map(v -> v.asJsonObject().getString("state"))
+                        .filter(s -> s.equals("RINGING") || s.equals("ACTIVE")).count();
+            }
+        }
+        long[] sorted = setupNanos.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("pairs=%d calls=%d cores=%d%n", pairs, pairs * perPair, Runtime.getRuntime().availableProcessors());
+        System.out.printf("completed=%d failed=%d leftOpen=%d%n", sorted.length, failures.get(), leftOpen);
+        System.out.printf("throughput=%.1f call set-ups/s (each with hang-up) over %.2f s%n", sorted.length / (elapsed / 1e9), elapsed / 1e9);
+        System.out.printf("set-up latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(sorted, 50), pct(sorted, 90),
+                pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        if (failures.get() > 0 || leftOpen > 0) {
+            System.exit(1);
+        }
+    }
+
+    private static boolean is(JsonObject frame, String callId, String state) {
+        JsonObject data = frame.getJsonObject("data");
+        return data.getString("callId").equals(callId) && data.getString("newState").equals(state);
+    }
+
+    private static double pct(long[] sorted, int p) {
+        if (sorted.length == 0) {
+            return 0;
+        }
+        int index = Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1);
+        return sorted[Math.max(0, index)] / 1e6;
+    }
+
+    private CallsBench() {
+    }
+}
