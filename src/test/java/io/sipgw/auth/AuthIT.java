@@ -93,6 +93,25 @@ class AuthIT {
     }
 
     @Test
+    void registrationIsRefreshedBeforeItExpires() {
+        // the test server's registrar grants at most 5 s (sipgw.registrar.max-expires-seconds)
+        Api.Result login = login(uri("t18"), "secret123");
+        assertEquals(200, login.status(), login.body());
+        assertEquals(5, login.data().getJsonObject("sipConfig").getInt("expires"));
+        String sender = api.login(uri("t19"));
+        Instant until = Instant.now().plusSeconds(12);
+        int sent = 0;
+        while (Instant.now().isBefore(until)) {
+            Api.Result r = api.post("/api/messages", "{\"to\":\"" + uri("t18") + "\",\"type\":\"TEXT\",\"content\":\"still there? " + sent
+                    + "\"}", sender);
+            assertEquals(200, r.status(), "after " + sent + " messages: " + r.body());
+            sent++;
+        }
+        assertTrue(sent > 3);
+        assertTrue(api.get("/api/auth/profile", login.data().getString("token")).data().getBoolean("registered"));
+    }
+
+    @Test
     void adminAccountGetsAdminGroup() {
         String token = api.login(uri("admin"));
         String claims = new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]), StandardCharsets.UTF_8);
@@ -157,7 +176,7 @@ class AuthIT {
     @Test
     void localAddressThatCannotBeBoundIsValidationError() {
         // 192.0.2.1 is TEST-NET-1: never assigned to this machine, so binding fails; no packet is sent.
-        Api.Result r = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("bob")
+        Api.Result r = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t16")
                 + "\",\"password\":\"secret123\",\"localIp\":\"192.0.2.1\",\"localPort\":5070}", null);
         assertEquals(400, r.status(), r.body());
         assertTrue(r.json().getJsonObject("error").getJsonObject("details").containsKey("localIp"), r.body());
@@ -201,6 +220,12 @@ class AuthIT {
         Api.Result reuse = api.get("/api/auth/profile", token);
         assertEquals(401, reuse.status(), reuse.body());
         assertEquals("INVALID_TOKEN", reuse.errorCode());
+
+        // the SIP server no longer has a binding for dave: a message to him is USER_OFFLINE
+        String t17 = api.login(uri("t17"));
+        Api.Result toDave = api.post("/api/messages", "{\"to\":\"" + uri("dave") + "\",\"type\":\"TEXT\",\"content\":\"hi\"}", t17);
+        assertEquals(400, toDave.status(), toDave.body());
+        assertEquals("USER_OFFLINE", toDave.errorCode());
 
         String again = api.login(uri("dave"));
         JsonObject profile = api.get("/api/auth/profile", again).data();
