@@ -55,12 +55,29 @@ class CallsIT {
         return frame.getJsonObject("data").getString("callId").equals(callId);
     }
 
+    /** A browser-sized offer (over 1300 bytes): its INVITE goes to the SIP server over TCP (RFC 3261 18.1.1). */
+    static final String LARGE_OFFER = SdpTest.CHROME_OFFER + String.join("\r\n",
+            "a=extmap:1 urn:ietf:params:rtp-hdrext:ssrc-audio-level",
+            "a=extmap:2 http://www.webrtc.org/experiments/rtp-hdrext/abs-send-time",
+            "a=extmap:3 http://www.ietf.org/id/draft-holmer-rmcat-transport-wide-cc-extensions-01",
+            "a=extmap:4 urn:ietf:params:rtp-hdrext:sdes:mid",
+            "a=rtpmap:63 red/48000/2", "a=fmtp:63 111/111",
+            "a=rtpmap:9 G722/8000", "a=rtpmap:8 PCMA/8000", "a=rtpmap:13 CN/8000",
+            "a=rtpmap:110 telephone-event/48000", "a=rtpmap:126 telephone-event/8000",
+            "a=ssrc:1001 cname:4TOk42mSjXCkVIa6", "a=ssrc:1001 msid:stream track-audio-0123456789abcdef",
+            "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0 network-id 1",
+            "a=candidate:2 1 tcp 1518280447 127.0.0.1 9 typ host tcptype active generation 0 network-id 1",
+            "a=candidate:3 1 udp 2122194687 ::1 50001 typ host generation 0 network-id 2",
+            "a=candidate:4 1 tcp 1518214911 ::1 9 typ host tcptype active generation 0 network-id 2",
+            "") ;
+
     @Test
     void wholeCallWithAnswerIceRelayHangUpAndHistory() {
         String caller = api.login(uri("t1"));
         String callee = api.login(uri("t2"));
+        assertTrue(LARGE_OFFER.length() > 1300, "the offer must not fit a datagram: " + LARGE_OFFER.length());
         try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
-            Api.Result placed = call(caller, uri("t2"), SdpTest.CHROME_OFFER);
+            Api.Result placed = call(caller, uri("t2"), LARGE_OFFER);
             assertEquals(200, placed.status(), placed.body());
             assertEquals("呼叫已发起", placed.json().getString("message"));
             String callId = placed.data().getString("callId");
