@@ -330,6 +330,7 @@ public class CallSignaling {
             case Request.ACK -> {
                 if (leg.direction == CallDirection.INCOMING && leg.answered && !leg.acked.isDone()) {
                     leg.acked.complete(null);
+                    leg.stopRingTimer();
                     transitionQuietly(leg, c -> c.activate(now()), null);
                 }
             }
@@ -461,6 +462,13 @@ public class CallSignaling {
         }
     }
 
+    private void ackMissing(Leg leg) {
+        if (legs.containsKey(leg.callId) && !leg.acked.isDone()) {
+            sendBye(leg);
+            finishQuietly(leg, c -> c.fail("no ACK for the answer", now()));
+        }
+    }
+
     /** The user's last session ended: their calls end with it. */
     void loggedOut(@Observes LoggedOut event) {
         if (!event.lastSession()) {
@@ -492,6 +500,8 @@ public class CallSignaling {
             leg.inviteServer.sendResponse(ok);
             leg.answered = true;
             leg.stopRingTimer();
+            // RFC 3261 13.3.1.4: without an ACK within 64*T1 the call is given up
+            leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> ackMissing(leg)), 32, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot answer call " + leg.callId, e);
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));

@@ -148,11 +148,21 @@ public class Registrations {
         return byUser.size();
     }
 
+    /** At shutdown: removes the bindings while the SIP server answers, for at most a few seconds in all. */
     @PreDestroy
     void unregisterAll() {
+        Instant deadline = Instant.now().plusMillis(requestTimeoutMs);
         for (String userId : List.copyOf(byUser.keySet())) {
-            unregister(userId);
+            Registration r = byUser.remove(userId);
+            if (r == null) {
+                continue;
+            }
+            r.cancelRefresh();
+            if (Instant.now().isBefore(deadline)) {
+                removeBinding(r);
+            }
         }
+        byContactUser.clear();
     }
 
     private void removeBinding(Registration r) {
