@@ -9,6 +9,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ public class IncomingMessages {
 
     @Inject
     MessageStore store;
+
+    @Inject
+    GatewayMeters meters;
 
     @Resource
     ManagedExecutorService executor;
@@ -95,7 +99,9 @@ public class IncomingMessages {
                 owner.aor().toString(), content, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         executor.execute(() -> {
             try {
-                store.storeIncoming(message);
+                if (store.storeIncoming(message)) {
+                    meters.messageReceived();
+                }
                 agent.respond(tx, Response.OK);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Could not store an incoming MESSAGE for " + owner.aor().userId(), e);
