@@ -247,7 +247,9 @@ class AdminIT {
     void openApiListsEveryPathOfTheSpec() throws Exception {
         HttpResponse<String> openapi = raw("/openapi", "application/json");
         assertEquals(200, openapi.statusCode(), openapi.body());
-        JsonObject paths = parse(openapi.body()).getJsonObject("paths");
+        JsonObject document = parse(openapi.body());
+        assertEquals("sipgw", document.getJsonObject("info").getString("title"));
+        JsonObject paths = document.getJsonObject("paths");
         for (String path : List.of("/api/auth/login", "/api/auth/logout", "/api/auth/profile", "/api/auth/status",
                 "/api/users", "/api/users/{userId}", "/api/messages", "/api/messages/sessions",
                 "/api/messages/sessions/{sessionId}", "/api/messages/{messageId}/read", "/api/calls",
