@@ -104,6 +104,10 @@ public class IncomingMessages {
                 }
                 agent.respond(tx, Response.OK);
             } catch (RuntimeException e) {
+                if (store.find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {
+                    agent.respond(tx, Response.OK); // a repeat of a message already stored
+                    return;
+                }
                 LOG.log(Level.WARNING, "Could not store an incoming MESSAGE for " + owner.aor().userId(), e);
                 agent.respond(tx, Response.SERVER_INTERNAL_ERROR);
             }

@@ -4,12 +4,11 @@ import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
-import jakarta.persistence.GeneratedValue;
-import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Index;
 import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
+import io.sipgw.jpa.TimeOrderedIds;
 import java.time.Instant;
 
 /**
@@ -21,15 +20,15 @@ import java.time.Instant;
 @Table(name = "SIPGW_MESSAGE",
         uniqueConstraints = {
             @UniqueConstraint(name = "UQ_MESSAGE_OWNER_ID", columnNames = {"OWNER_ID", "MESSAGE_ID", "DIRECTION"}),
-            @UniqueConstraint(name = "UQ_MESSAGE_CLIENT_ID", columnNames = {"OWNER_ID", "CLIENT_MSG_ID"})
+            @UniqueConstraint(name = "UQ_MESSAGE_DEDUP", columnNames = {"OWNER_ID", "DEDUP_KEY"})
         },
         indexes = @Index(name = "IX_MESSAGE_SESSION", columnList = "OWNER_ID, SESSION_ID, CREATED_AT"))
 public class Message {
 
     public static final int MAX_CONTENT = 4000;
 
+    /** Time-ordered, made by the application (see {@link TimeOrderedIds}); orders a conversation. */
     @Id
-    @GeneratedValue(strategy = GenerationType.IDENTITY)
     private Long id;
 
     @Column(name = "MESSAGE_ID", nullable = false, length = 64)
@@ -63,6 +62,14 @@ public class Message {
     @Column(name = "CLIENT_MSG_ID", length = 128)
     private String clientMsgId;
 
+    /**
+     * What makes an entry unique for its owner: the client's id for a send, else the messageId and
+     * direction. Never null: Derby's unique constraints over nullable columns lock key ranges on insert
+     * and made concurrent inserts wait on each other.
+     */
+    @Column(name = "DEDUP_KEY", nullable = false, length = 200)
+    private String dedupKey;
+
     @Enumerated(EnumType.STRING)
     @Column(name = "STATUS", nullable = false, length = 10)
     private MessageStatus status;
@@ -78,6 +85,7 @@ public class Message {
 
     private Message(String messageId, String ownerId, String peerId, Direction direction, String fromUri,
                     String toUri, String content, String clientMsgId, MessageStatus status, Instant createdAt) {
+        this.id = TimeOrderedIds.next();
         this.messageId = messageId;
         this.ownerId = ownerId;
         this.peerId = peerId;
@@ -88,6 +96,7 @@ public class Message {
         this.type = "TEXT";
         this.content = content;
         this.clientMsgId = clientMsgId;
+        this.dedupKey = dedupKey(clientMsgId, messageId, direction);
         this.status = status;
         this.createdAt = createdAt;
     }
@@ -104,6 +113,11 @@ public class Message {
                                    String content, Instant at) {
         return new Message(messageId, ownerId, peerId, Direction.INCOMING, fromUri, toUri, content, null,
                 MessageStatus.DELIVERED, at);
+    }
+
+    /** The uniqueness key of an owner's entry: see {@link #dedupKey}. */
+    static String dedupKey(String clientMsgId, String messageId, Direction direction) {
+        return clientMsgId != null ? "client:" + clientMsgId : direction.name() + ":" + messageId;
     }
 
     /** The conversation id both participants share: their userIds in order, joined by a dash. */

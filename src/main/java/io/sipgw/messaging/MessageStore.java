@@ -38,22 +38,22 @@ public class MessageStore {
         em.flush();
     }
 
-    /** Stores a received message for its recipient and announces it; false when it was a repeat. */
+    /**
+     * Stores a received message for its recipient and announces it. A repeat (same recipient and
+     * messageId) violates the unique constraint and fails; no lookup before the insert, so concurrent
+     * arrivals never wait on each other's uncommitted rows.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public boolean storeIncoming(Message message) {
-        if (find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {
-            return false;
-        }
+    public void storeIncoming(Message message) {
         em.persist(message);
         em.flush();
         received.fire(MessageReceived.of(message));
-        return true;
     }
 
     public Optional<Message> findByClientMsgId(String ownerId, String clientMsgId) {
-        return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.clientMsgId = :cid", Message.class)
+        return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.dedupKey = :key", Message.class)
                 .setParameter("owner", ownerId)
-                .setParameter("cid", clientMsgId)
+                .setParameter("key", Message.dedupKey(clientMsgId, null, Direction.OUTGOING))
                 .getResultStream()
                 .findFirst();
     }

@@ -244,7 +244,7 @@ class AuthIT {
     @Test
     void expiredTokenIsTokenExpired() throws Exception {
         api.login(uri("alice")); // the server has generated its key pair by now
-        Path keyFile = Path.of(System.getProperty("it.build.dir"), "it-data", "keys", "jwt-private.pem");
+        Path keyFile = Path.of(System.getProperty("it.data.dir"), "keys", "jwt-private.pem");
         String pem = Files.readString(keyFile).replaceAll("-----(BEGIN|END) PRIVATE KEY-----", "").replaceAll("\\s", "");
         var key = (RSAPrivateKey) KeyFactory.getInstance("RSA").generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pem)));
         String expired = sign(claims("alice@127.0.0.1", Instant.now().minusSeconds(3600)), key);
