@@ -99,9 +99,8 @@ public class IncomingMessages {
                 owner.aor().toString(), content, Instant.now().truncatedTo(ChronoUnit.MILLIS));
         executor.execute(() -> {
             try {
-                if (store.storeIncoming(message)) {
-                    meters.messageReceived();
-                }
+                store.storeIncoming(message);
+                meters.messageReceived(); // a repeat fails the insert and is not counted
                 agent.respond(tx, Response.OK);
             } catch (RuntimeException e) {
                 if (store.find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {
