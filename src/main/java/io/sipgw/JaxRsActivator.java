@@ -5,6 +5,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
 import org.eclipse.microprofile.auth.LoginConfig;
+import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
+import org.eclipse.microprofile.openapi.annotations.info.Info;
 
 /**
  * The REST application at {@code /api}, secured by MicroProfile JWT. It must be a CDI bean for Payara to
@@ -14,5 +16,7 @@ import org.eclipse.microprofile.auth.LoginConfig;
 @ApplicationPath("api")
 @LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"user", "admin"})
+@OpenAPIDefinition(info = @Info(title = "sipgw", version = "1.0",
+        description = "SIP gateway REST API (contract: api-v1.md); every answer is the {success, data, error, message, timestamp} envelope"))
 public class JaxRsActivator extends Application {
 }

@@ -8,6 +8,7 @@ import io.sipgw.sip.RegistrationFailedException;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
+import io.sipgw.operations.GatewayMeters;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -53,6 +54,9 @@ public class Logins {
     UserDirectory directory;
 
     @Inject
+    GatewayMeters meters;
+
+    @Inject
     Event<LoggedOut> loggedOut;
 
     public LoginResponse login(LoginRequest request) {
@@ -75,6 +79,7 @@ public class Logins {
         }
         sessions.add(userId, token.jti(), token.expiresAt());
         User user = directory.loggedIn(userId, aor.toString(), aor.user());
+        meters.loggedIn();
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
         return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
                 new LoginResponse.SipConfig(true, registration.grantedExpires(), registration.localAddress()));

@@ -171,6 +171,21 @@ public class Call {
         return peerUri;
     }
 
+    /** The SIP Call-ID: shared by both sides of a call between two users of this gateway. */
+    public String sipCallId() {
+        return sipCallId;
+    }
+
+    /** The caller's userId. */
+    public String callerId() {
+        return direction == CallDirection.OUTGOING ? ownerId : peerId;
+    }
+
+    /** The callee's userId. */
+    public String calleeId() {
+        return direction == CallDirection.OUTGOING ? peerId : ownerId;
+    }
+
     public CallDirection direction() {
         return direction;
     }

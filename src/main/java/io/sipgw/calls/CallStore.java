@@ -2,13 +2,17 @@ package io.sipgw.calls;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.operations.GatewayMeters;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
@@ -24,6 +28,9 @@ public class CallStore {
 
     @Inject
     Event<IncomingCall> incoming;
+
+    @Inject
+    GatewayMeters meters;
 
     public void create(Call call) {
         em.persist(call);
@@ -60,6 +67,9 @@ public class CallStore {
             throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
         }
         CallState old = change.apply(call);
+        if (call.state().isFinal()) {
+            meters.callFinished(call.state().name(), call.direction().name());
+        }
         Instant now = Instant.now();
         changed.fire(new CallStateChanged(call.ownerId(), new CallStateChanged.Data(call.callId(), old.name(),
                 call.state().name(), call.peerUri(), sdp, call.endReason(),
@@ -93,6 +103,54 @@ public class CallStore {
                 .setParameter("owner", ownerId)
                 .getSingleResult();
     }
+
+    /**
+     * Real calls, counted once each: a call between two users of this gateway is two rows sharing the SIP
+     * Call-ID.
+     *
+     * @param state only calls in this state, or null for all
+     */
+    public long countCalls(CallState state) {
+        var query = em.createQuery("SELECT COUNT(DISTINCT c.sipCallId) FROM Call c"
+                + (state == null ? "" : " WHERE c.state = :state"), Long.class);
+        if (state != null) {
+            query.setParameter("state", state);
+        }
+        return query.getSingleResult();
+    }
+
+    /**
+     * A page of every call, one row per real call (the caller's side when both sides are users of this
+     * gateway; calls from plain SIP phones only have the callee's side), newest first.
+     */
+    public List<Call> oneRowPerCall(int offset, int limit) {
+        return em.createQuery("SELECT c FROM Call c WHERE " + ONE_ROW_PER_CALL + " ORDER BY c.createdAt DESC, c.callId DESC",
+                        Call.class)
+                .setParameter("outgoing", CallDirection.OUTGOING)
+                .setFirstResult(offset)
+                .setMaxResults(limit)
+                .getResultList();
+    }
+
+    public long countOneRowPerCall() {
+        return em.createQuery("SELECT COUNT(c) FROM Call c WHERE " + ONE_ROW_PER_CALL, Long.class)
+                .setParameter("outgoing", CallDirection.OUTGOING)
+                .getSingleResult();
+    }
+
+    /** Of these SIP Call-IDs, those whose callee side is a missed call. */
+    public Set<String> missedByCallee(Collection<String> sipCallIds) {
+        if (sipCallIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(em.createQuery("SELECT c.sipCallId FROM Call c WHERE c.missed = TRUE AND c.sipCallId IN :ids",
+                        String.class)
+                .setParameter("ids", sipCallIds)
+                .getResultList());
+    }
+
+    private static final String ONE_ROW_PER_CALL = "(c.direction = :outgoing OR NOT EXISTS (SELECT o FROM Call o"
+            + " WHERE o.sipCallId = c.sipCallId AND o.direction = :outgoing))";
 
     /** The {@code type} filter of GET /calls/history. */
     public enum HistoryFilter {

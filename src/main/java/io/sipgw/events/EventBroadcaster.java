@@ -9,7 +9,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
 /**
- * The one observer of user notifications: after the firing transaction commits (or at once, when there
+ * The one observer of user notifications and broadcasts: after the firing transaction commits (or at once, when there
  * was none) it frames the event and hands it to the sockets. A cluster would replace only this bean.
  */
 @ApplicationScoped
@@ -22,6 +22,10 @@ public class EventBroadcaster {
 
     void deliver(@Observes(during = TransactionPhase.AFTER_SUCCESS) UserNotification notification) {
         sockets.sendToUser(notification.recipient(), toJson(EventFrame.of(notification.type(), notification.data())));
+    }
+
+    void broadcast(@Observes(during = TransactionPhase.AFTER_SUCCESS) Broadcast broadcast) {
+        sockets.sendToAll(toJson(EventFrame.of(broadcast.type(), broadcast.data())), broadcast.except());
     }
 
     void loggedOut(@Observes(during = TransactionPhase.AFTER_SUCCESS) LoggedOut event) {

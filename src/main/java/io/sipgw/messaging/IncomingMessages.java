@@ -9,6 +9,7 @@ import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -48,6 +49,9 @@ public class IncomingMessages {
 
     @Inject
     MessageStore store;
+
+    @Inject
+    GatewayMeters meters;
 
     @Resource
     ManagedExecutorService executor;
@@ -96,6 +100,7 @@ public class IncomingMessages {
         executor.execute(() -> {
             try {
                 store.storeIncoming(message);
+                meters.messageReceived(); // a repeat fails the insert and is not counted
                 agent.respond(tx, Response.OK);
             } catch (RuntimeException e) {
                 if (store.find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {

@@ -155,4 +155,19 @@ public class MessageStore {
                 .forEach(row -> unread.put((String) row[0], (Long) row[1]));
         return unread;
     }
+
+    /**
+     * Real messages, counted once each: a message between two users of this gateway is two entries
+     * sharing the messageId.
+     *
+     * @param since only messages created at or after this time, or null for all
+     */
+    public long countMessages(Instant since) {
+        var query = em.createQuery("SELECT COUNT(DISTINCT m.messageId) FROM Message m"
+                + (since == null ? "" : " WHERE m.createdAt >= :since"), Long.class);
+        if (since != null) {
+            query.setParameter("since", since);
+        }
+        return query.getSingleResult();
+    }
 }

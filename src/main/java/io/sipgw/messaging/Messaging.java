@@ -10,6 +10,7 @@ import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -51,6 +52,9 @@ public class Messaging {
     @Inject
     MessageStore store;
 
+    @Inject
+    GatewayMeters meters;
+
     @Resource
     ManagedExecutorService executor;
 
@@ -87,6 +91,7 @@ public class Messaging {
             }
             throw e;
         }
+        meters.messageSent();
         CompletableFuture<Response> answer = sendSip(registration, to, message);
         answer.whenCompleteAsync((response, failure) -> store.deliveryResult(senderId, message.messageId(),
                 failure == null && response.getStatusCode() < 300), executor);

@@ -8,6 +8,8 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import jakarta.persistence.Version;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A directory entry: a provisioned account or anyone who has logged in. Owns its presence rules.
@@ -59,30 +61,57 @@ public class User {
         this.displayName = displayName;
     }
 
-    /** A successful login: the user is online again, with the SIP URI they logged in with. */
-    public void loggedIn(String loginSipUri, Instant at) {
+    /**
+     * A successful login: the user is online again, with the SIP URI they logged in with.
+     *
+     * @return the presence change others should see, empty when the user was already plainly ONLINE
+     */
+    public Optional<PresenceChanged> loggedIn(String loginSipUri, Instant at) {
+        UserStatus oldStatus = status;
+        String oldMessage = statusMessage;
         this.sipUri = loginSipUri;
         this.status = UserStatus.ONLINE;
         this.statusMessage = null;
         this.lastActivity = at;
         this.lastSeen = at;
+        return changedFrom(oldStatus, oldMessage);
     }
 
-    /** The user's last session ended (logout or lapsed registration). */
-    public void wentOffline(Instant at) {
+    /**
+     * The user's last session ended (logout or lapsed registration).
+     *
+     * @return the presence change others should see, empty when the user was OFFLINE already
+     */
+    public Optional<PresenceChanged> wentOffline(Instant at) {
+        UserStatus oldStatus = status;
         this.status = UserStatus.OFFLINE;
         this.lastSeen = at;
+        return changedFrom(oldStatus, statusMessage);
     }
 
-    /** A presence change asked by the user. */
-    public void changeStatus(UserStatus newStatus, String message, Instant at) {
+    /**
+     * A presence change asked by the user.
+     *
+     * @return the presence change others should see, empty when neither status nor message changed
+     */
+    public Optional<PresenceChanged> changeStatus(UserStatus newStatus, String message, Instant at) {
         if (message != null && message.length() > MAX_STATUS_MESSAGE) {
             throw new IllegalArgumentException("statusMessage is longer than " + MAX_STATUS_MESSAGE);
         }
+        UserStatus oldStatus = status;
+        String oldMessage = statusMessage;
         this.status = newStatus;
         this.statusMessage = message;
         this.lastActivity = at;
         this.lastSeen = at;
+        return changedFrom(oldStatus, oldMessage);
+    }
+
+    private Optional<PresenceChanged> changedFrom(UserStatus oldStatus, String oldMessage) {
+        if (oldStatus == status && Objects.equals(oldMessage, statusMessage)) {
+            return Optional.empty();
+        }
+        return Optional.of(PresenceChanged.of(userId, oldStatus, status, statusMessage));
     }
 
     /** Contact data from provisioning; does not touch presence. */

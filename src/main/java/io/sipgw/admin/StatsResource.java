@@ -1,0 +1,27 @@
+package io.sipgw.admin;
+
+import io.sipgw.api.ApiResponse;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.enterprise.context.RequestScoped;
+import jakarta.inject.Inject;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+/** Spec 7.1: the admin's summary of users, calls and messages. */
+@Path("stats")
+@RequestScoped
+@RolesAllowed("admin")
+@Produces(MediaType.APPLICATION_JSON)
+public class StatsResource {
+
+    @Inject
+    Statistics statistics;
+
+    @GET
+    @Path("summary")
+    public ApiResponse<StatsSummary> summary() {
+        return ApiResponse.ok(statistics.summary());
+    }
+}

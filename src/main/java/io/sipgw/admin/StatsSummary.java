@@ -1,0 +1,11 @@
+package io.sipgw.admin;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.time.Instant;
+
+/** GET /stats/summary (spec 7.1); see README for what each number counts. */
+@JsonbPropertyOrder({"totalUsers", "onlineUsers", "totalCalls", "activeCalls", "totalMessages", "messagesLast24h",
+        "serverUptime", "timestamp"})
+public record StatsSummary(long totalUsers, long onlineUsers, long totalCalls, long activeCalls, long totalMessages,
+                           long messagesLast24h, long serverUptime, Instant timestamp) {
+}

@@ -1,0 +1,31 @@
+package io.sipgw.users;
+
+import io.sipgw.events.Broadcast;
+import jakarta.json.bind.annotation.JsonbNillable;
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+
+/**
+ * A user's presence changed (login, logout, lapsed registration, PUT /auth/status): USER_STATUS_CHANGED
+ * (spec 5.2.4), pushed to every other connected user after the change commits.
+ */
+public record PresenceChanged(Data data) implements Broadcast {
+
+    @JsonbNillable
+    @JsonbPropertyOrder({"userId", "oldStatus", "newStatus", "statusMessage"})
+    public record Data(String userId, String oldStatus, String newStatus, String statusMessage) {
+    }
+
+    static PresenceChanged of(String userId, UserStatus oldStatus, UserStatus newStatus, String statusMessage) {
+        return new PresenceChanged(new Data(userId, oldStatus.name(), newStatus.name(), statusMessage));
+    }
+
+    @Override
+    public String type() {
+        return "USER_STATUS_CHANGED";
+    }
+
+    @Override
+    public String except() {
+        return data.userId();
+    }
+}

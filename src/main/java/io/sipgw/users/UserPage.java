@@ -1,0 +1,9 @@
+package io.sipgw.users;
+
+import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import java.util.List;
+
+/** The data of GET /users (spec 2.1). */
+@JsonbPropertyOrder({"content", "totalElements", "totalPages", "currentPage", "pageSize"})
+public record UserPage(List<UserSummary> content, long totalElements, int totalPages, int currentPage, int pageSize) {
+}
