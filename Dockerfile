@@ -9,6 +9,7 @@ COPY --chown=payara:payara target/sipgw.war /opt/payara/deployments/ROOT.war
 # SIP puts its own address into Via and Contact, so it must listen on an address peers can reach:
 # run with --network host and -e SIPGW_SIP_HOST=<host address> (see README, Docker).
 ENV SIPGW_DATA_DIR=/opt/payara/data \
+    SIPGW_DB_NAME=/opt/payara/data/sipgw-db \
     SIPGW_ACCOUNTS_FILE=/opt/payara/server-config/accounts.properties
 USER root
 RUN mkdir -p /opt/payara/data && chown payara:payara /opt/payara/data
