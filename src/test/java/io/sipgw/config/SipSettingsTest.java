@@ -30,9 +30,9 @@ class SipSettingsTest {
     @Test
     void leftOutKeepsAndEmptyUnsets() {
         SipSettings s = SipSettings.empty();
-        s.update("10.0.0.1:5060", "UDP", 3600, null, "stun:10.0.0.2:3478", null, NOW);
+        s.update("192.0.2.1:5060", "UDP", 3600, null, "stun:192.0.2.2:3478", null, NOW);
         s.update(null, null, null, null, "", null, NOW);
-        assertEquals("10.0.0.1:5060", s.sipServer());
+        assertEquals("192.0.2.1:5060", s.sipServer());
         assertEquals("UDP", s.transport());
         assertEquals(3600, s.expires());
         assertNull(s.stunServer());
