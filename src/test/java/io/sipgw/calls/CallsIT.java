@@ -304,6 +304,47 @@ class CallsIT {
         }
     }
 
+    @Test
+    void secondCallRingsWhileTheCalleeIsInACall() {
+        String first = api.login(uri("alice"));
+        String callee = api.login(uri("bob"));
+        String second = api.login(uri("carol"));
+        try (EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            String callId = call(first, uri("bob"), SdpTest.CHROME_OFFER).data().getString("callId");
+            String active = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, api.put("/api/calls/" + active + "/answer", Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee).status());
+            calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, active), WAIT);
+
+            Api.Result waiting = call(second, uri("bob"), SdpTest.CHROME_OFFER);
+            assertEquals(200, waiting.status(), waiting.body());
+            assertEquals("RINGING", waiting.data().getString("state"));
+            JsonObject ringing = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            assertEquals("sip:carol@127.0.0.1", ringing.getString("from"));
+            assertEquals(200, api.put("/api/calls/" + ringing.getString("callId") + "/reject", null, callee).status());
+            assertEquals("ACTIVE", api.get("/api/calls/" + active, callee).data().getString("state"), "the first call goes on");
+            assertEquals(200, api.delete("/api/calls/" + callId, first).status());
+        }
+    }
+
+    @Test
+    void logoutEndsTheUsersCalls() {
+        String caller = api.login(uri("t18"));
+        String callee = api.login(uri("t19"));
+        try (EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            String callId = call(caller, uri("t19"), SdpTest.CHROME_OFFER).data().getString("callId");
+            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, api.put("/api/calls/" + calleeCallId + "/answer", Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee).status());
+            calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId), WAIT);
+
+            assertEquals(200, api.post("/api/auth/logout", null, caller).status());
+            JsonObject ended = calleeSocket.await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT).getJsonObject("data");
+            assertEquals("ACTIVE", ended.getString("oldState"));
+            String again = api.login(uri("t18"));
+            assertEquals("ENDED", api.get("/api/calls/" + callId, again).data().getString("state"));
+        }
+    }
+
     private JsonObject historyEntry(String token, String type, String callId) {
         Api.Result history = api.get("/api/calls/history?type=" + type + "&size=200", token);
         assertEquals(200, history.status(), history.body());
