@@ -8,6 +8,7 @@ import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
+import jakarta.json.JsonReaderFactory;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import jakarta.websocket.CloseReason;
@@ -39,6 +40,8 @@ public class EventsSocket {
     static final Set<String> FORWARDED_TYPES = Set.of("ICE_CANDIDATE");
     static final String JTI = "sipgw.jti";
     static final String USER = "sipgw.user";
+    /** One factory: Json.createReader looks the JSON provider up through the class loader on every call. */
+    private static final JsonReaderFactory READERS = Json.createReaderFactory(Map.of());
     /** Largest client frame accepted; larger ones close the socket with 1009 (too big). */
     public static final int MAX_FRAME_BYTES = 64 * 1024;
 
@@ -121,7 +124,7 @@ public class EventsSocket {
     }
 
     private static JsonObject parse(String text) {
-        try (var reader = Json.createReader(new StringReader(text))) {
+        try (var reader = READERS.createReader(new StringReader(text))) {
             return reader.readValue() instanceof JsonObject frame ? frame : null;
         } catch (RuntimeException e) { // JsonException, JsonParsingException, empty input
             return null;
