@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
-import io.sipgw.testing.GatewayDeployment;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
@@ -17,22 +17,16 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Admin-only data (statistics, call records, SIP configuration changes), the SIP configuration users read,
  * and the operations endpoints Payara serves beside the application (health, metrics, OpenAPI).
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AdminIT {
+class AdminIT extends GatewayIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String OFFER = String.join("\r\n",
             "v=0",
             "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
@@ -53,18 +47,7 @@ class AdminIT {
             "");
     private static final String ANSWER = OFFER.replace("4611731400430051336", "777").replace("a=setup:actpass", "a=setup:active");
 
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
     private final HttpClient http = HttpClient.newHttpClient();
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + registrarPort;
-    }
 
     private HttpResponse<String> raw(String path, String accept) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(api.base() + path)).header("Accept", accept)

@@ -13,7 +13,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.sipgw.testing.Api;
-import io.sipgw.testing.GatewayDeployment;
+import io.sipgw.testing.GatewayIT;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,33 +27,15 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Login by real SIP registration against the embedded SIP server, the token rules and the error
  * envelope, through real HTTP against the deployed WAR.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class AuthIT {
-
-    private static final String DOMAIN = "127.0.0.1";
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@" + DOMAIN + ":" + registrarPort;
-    }
+class AuthIT extends GatewayIT {
 
     private Api.Result login(String sipUri, String password) {
         return api.post("/api/auth/login", "{\"sipUri\":\"" + sipUri + "\",\"password\":\"" + password + "\"}", null);

@@ -5,40 +5,23 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
-import io.sipgw.testing.GatewayDeployment;
 import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Calls between gateway users through the embedded SIP server: offer in INVITE, INCOMING_CALL, trickle
  * ICE in INFO both ways, answer, ACK, hang-up, reject, cancel, busy, offline, ring timeout, history.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class CallsIT {
+class CallsIT extends GatewayIT {
 
-    private static final Duration WAIT = Duration.ofSeconds(10);
     static final String ANSWER = SdpTest.CHROME_OFFER.replace("4611731400430051336", "777").replace("a=setup:actpass", "a=setup:active");
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + registrarPort;
-    }
 
     private Api.Result call(String token, String to, String sdp) {
         return api.post("/api/calls", Json.createObjectBuilder().add("to", to).add("type", "AUDIO").add("sdp", sdp).build().toString(), token);

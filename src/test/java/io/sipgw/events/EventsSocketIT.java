@@ -5,35 +5,16 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
-import io.sipgw.testing.GatewayDeployment;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.UUID;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The WebSocket event channel: handshake token rules, PING/PONG, bad frames, several sockets, logout. */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class EventsSocketIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + registrarPort;
-    }
+class EventsSocketIT extends GatewayIT {
 
     @Test
     void badTokensNeverGetAnOpenSocket() {

@@ -6,11 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
-import io.sipgw.testing.GatewayDeployment;
 import io.sipgw.testing.SipPhone;
 import jakarta.json.JsonObject;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -21,33 +20,15 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import javax.sip.RequestEvent;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Messages between two gateway users through the embedded SIP server: REST in, SIP MESSAGE across,
  * WebSocket events out, history, sessions, read receipts, idempotency and authorization.
  */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class MessagingIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + registrarPort;
-    }
+class MessagingIT extends GatewayIT {
 
     private Api.Result send(String token, String to, String content, String clientMsgId) {
         String metadata = clientMsgId == null ? "" : ",\"metadata\":{\"clientMsgId\":\"" + clientMsgId + "\"}";

@@ -5,36 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
-import io.sipgw.testing.GatewayDeployment;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
-import java.time.Duration;
 import java.util.List;
-import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.container.test.api.RunAsClient;
-import org.jboss.arquillian.junit5.ArquillianExtension;
-import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /** The directory (GET /users, /users/{userId}) and presence events reaching the other users' sockets. */
-@ExtendWith(ArquillianExtension.class)
 @RunAsClient
-class DirectoryIT {
-
-    private static final Duration WAIT = Duration.ofSeconds(10);
-    private final Api api = Api.forTestServer();
-    private final int registrarPort = Integer.getInteger("it.registrar.port");
-
-    @Deployment(testable = false)
-    static WebArchive deployment() {
-        return GatewayDeployment.war();
-    }
-
-    private String uri(String user) {
-        return "sip:" + user + "@127.0.0.1:" + registrarPort;
-    }
+class DirectoryIT extends GatewayIT {
 
     private static boolean about(JsonObject frame, String userId) {
         return frame.getJsonObject("data").getString("userId").equals(userId);
