@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.auth.LoggedOut;
+import io.sipgw.auth.Logins;
 import io.sipgw.events.ClientFrameReceived;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
@@ -74,6 +75,9 @@ public class CallSignaling {
     CallStore store;
 
     @Inject
+    Logins logins;
+
+    @Inject
     UserDirectory directory;
 
     @Inject
@@ -113,8 +117,7 @@ public class CallSignaling {
     // ---- REST: place, answer, reject, hang up -------------------------------------------------------
 
     public Call place(String callerId, SipUri to, String offer) {
-        Registration registration = registrations.find(callerId)
-                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册已失效，请重新登录"));
+        Registration registration = logins.registrationOf(callerId);
         Request invite;
         try {
             invite = agent.newRequest(registration, Request.INVITE, to);

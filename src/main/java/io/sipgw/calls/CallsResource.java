@@ -113,7 +113,7 @@ public class CallsResource {
         Instant now = Instant.now();
         List<CallViews.HistoryEntry> content = calls.stream().map(c -> new CallViews.HistoryEntry(c.callId(),
                 new CallViews.Peer(c.peerId(), peers.containsKey(c.peerId()) ? peers.get(c.peerId()).displayName()
-                        : c.peerId().substring(0, Math.max(0, c.peerId().indexOf('@')))),
+                        : User.defaultDisplayName(c.peerId())),
                 c.type(), c.direction().name(), c.state().name(), c.missed(), c.durationSeconds(now), c.createdAt(),
                 c.answeredAt(), c.endedAt())).toList();
         return ApiResponse.ok(new CallViews.HistoryPage(content, total, paging.totalPages(total), paging.page(), paging.size()));

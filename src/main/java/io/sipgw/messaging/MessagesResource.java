@@ -114,8 +114,7 @@ public class MessagesResource {
     private static Peer peer(String userId, Map<String, User> known) {
         User user = known.get(userId);
         if (user == null) {
-            return new Peer(userId, userId.substring(0, userId.indexOf('@') < 0 ? userId.length() : userId.indexOf('@')),
-                    "OFFLINE", null);
+            return new Peer(userId, User.defaultDisplayName(userId), "OFFLINE", null);
         }
         return new Peer(user.userId(), user.displayName(), user.status().name(), user.avatar());
     }

@@ -3,7 +3,7 @@ package io.sipgw.messaging;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.sip.Registration;
-import io.sipgw.sip.Registrations;
+import io.sipgw.auth.Logins;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
 import jakarta.annotation.Resource;
@@ -47,7 +47,7 @@ public class Messaging {
     SipUserAgent agent;
 
     @Inject
-    Registrations registrations;
+    Logins logins;
 
     @Inject
     MessageStore store;
@@ -75,8 +75,7 @@ public class Messaging {
                 return MessageView.of(existing.get());
             }
         }
-        Registration registration = registrations.find(senderId)
-                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册已失效，请重新登录"));
+        Registration registration = logins.registrationOf(senderId);
         Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
                 registration.aor().toString(), to.toString(), request.content(), clientMsgId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));

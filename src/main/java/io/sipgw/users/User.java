@@ -114,6 +114,12 @@ public class User {
         return Optional.of(PresenceChanged.of(userId, oldStatus, status, statusMessage));
     }
 
+    /** What to call a user the directory has no name for: the user part of their userId. */
+    public static String defaultDisplayName(String userId) {
+        int at = userId.indexOf('@');
+        return at < 0 ? userId : userId.substring(0, at);
+    }
+
     /** Contact data from provisioning; does not touch presence. */
     public void provision(String displayName, String email, String phone) {
         this.displayName = displayName;
