@@ -146,7 +146,12 @@ public class Logins {
 
     private SipProvider providerFor(LocalAddress local) {
         if (local.ip() == null && local.port() == null) {
-            return agent.defaultProvider();
+            try {
+                return agent.defaultProvider();
+            } catch (BindFailedException e) {
+                LOG.warning(e::getMessage);
+                throw new ApiException(ErrorCode.SIP_ERROR, "SIP 服务暂不可用，请稍后重试");
+            }
         }
         String[] defaultAddress = splitAddress(agent.defaultAddress());
         String host = local.ip() == null ? defaultAddress[0] : local.ip();

@@ -1,5 +1,6 @@
 package io.sipgw.sip;
 
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
 import jakarta.ejb.ConcurrencyManagement;
@@ -61,7 +62,10 @@ public class Registrations {
 
     @Inject
     @ConfigProperty(name = "sipgw.sip.register-expires")
-    int requestedExpires;
+    int configuredExpires;
+
+    /** The registration lifetime asked for: the configured one, or the one an administrator stored. */
+    private volatile int requestedExpires;
 
     @Inject
     @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
@@ -69,6 +73,19 @@ public class Registrations {
 
     private final ConcurrentMap<String, Registration> byUser = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, Registration> byContactUser = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void init() {
+        requestedExpires = configuredExpires;
+    }
+
+    /** Asks for this registration lifetime from now on (the stored SIP configuration, applied at start). */
+    public void applyStoredExpires(int seconds) {
+        if (seconds <= 0) {
+            throw new IllegalArgumentException("expires must be positive: " + seconds);
+        }
+        requestedExpires = seconds;
+    }
 
     /**
      * Registers {@code aor} with {@code password}, or re-registers an existing registration of the same

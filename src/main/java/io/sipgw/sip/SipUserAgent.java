@@ -2,6 +2,8 @@ package io.sipgw.sip;
 
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.LocalBean;
@@ -17,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -56,6 +59,8 @@ public class SipUserAgent implements SipListener {
     private static final Logger LOG = Logger.getLogger(SipUserAgent.class.getName());
     /** RFC 3261 18.1.1: a request larger than this goes over a congestion-controlled transport. */
     static final int UDP_SIZE_LIMIT = 1300;
+    /** How often a default listening point that could not be bound at start is tried again. */
+    static final long BIND_RETRY_SECONDS = 5;
 
     @Inject
     @ConfigProperty(name = "sipgw.sip.host")
@@ -75,13 +80,19 @@ public class SipUserAgent implements SipListener {
 
     @Inject
     @ConfigProperty(name = "sipgw.sip.outbound-proxy")
-    Optional<String> outboundProxy;
+    Optional<String> configuredOutboundProxy;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
 
     private SipStack stack;
     private AddressFactory addressFactory;
     private HeaderFactory headerFactory;
     private MessageFactory messageFactory;
-    private String transport;
+    private volatile String transport;
+    /** {@code host:port} every request is routed through, or null: then the user's SIP URI decides. */
+    private volatile String nextHop;
+    private volatile ScheduledFuture<?> bindRetry;
     private final ConcurrentMap<String, SipProvider> providers = new ConcurrentHashMap<>();
     private final ConcurrentMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     private final ConcurrentMap<String, IncomingRequestHandler> handlers = new ConcurrentHashMap<>();
@@ -110,10 +121,8 @@ public class SipUserAgent implements SipListener {
 
     @PostConstruct
     void start() {
-        transport = configuredTransport.trim().toLowerCase(Locale.ROOT);
-        if (!transport.equals("udp") && !transport.equals("tcp")) {
-            throw new IllegalStateException("sipgw.sip.transport must be UDP or TCP, not " + configuredTransport);
-        }
+        transport = transportOf(configuredTransport);
+        nextHop = configuredOutboundProxy.map(String::trim).filter(p -> !p.isEmpty()).orElse(null);
         try {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
@@ -125,18 +134,61 @@ public class SipUserAgent implements SipListener {
         } catch (Exception e) {
             throw new IllegalStateException("Cannot create the gateway SIP stack", e);
         }
+        if (!bindDefault()) {
+            // the application still starts (readiness reports DOWN, logins get SIP_ERROR) and keeps trying
+            bindRetry = scheduler.scheduleWithFixedDelay(this::retryBind, BIND_RETRY_SECONDS, BIND_RETRY_SECONDS, TimeUnit.SECONDS);
+        }
+    }
+
+    private boolean bindDefault() {
         try {
             providerFor(defaultHost, defaultPort);
         } catch (BindFailedException e) {
-            stop();
-            throw new IllegalStateException("Cannot listen for SIP on " + defaultHost + ":" + defaultPort, e);
+            LOG.log(Level.SEVERE, "Cannot listen for SIP on " + defaultHost + ":" + defaultPort + " (" + e.getCause()
+                    + "); trying again every " + BIND_RETRY_SECONDS + " s, not ready until then");
+            return false;
         }
         LOG.info(() -> "Gateway SIP user agent listening on " + defaultHost + ":" + defaultPort + " (UDP, TCP), transport "
-                + transport.toUpperCase(Locale.ROOT));
+                + transport.toUpperCase(Locale.ROOT) + (nextHop == null ? "" : ", every request via " + nextHop));
+        return true;
+    }
+
+    private void retryBind() {
+        if (stack != null && bindDefault() && bindRetry != null) {
+            bindRetry.cancel(false);
+        }
+    }
+
+    private static String transportOf(String name) {
+        String t = name.trim().toLowerCase(Locale.ROOT);
+        if (!t.equals("udp") && !t.equals("tcp")) {
+            throw new IllegalArgumentException("the SIP transport must be UDP or TCP, not " + name);
+        }
+        return t;
+    }
+
+    /**
+     * Applies the routing an administrator stored (the SIP configuration of the spec's section 6, read at
+     * start): the transport (UDP or TCP), and the next hop of every request, which is the outbound proxy,
+     * else the SIP server; a null argument keeps what the gateway's own configuration says.
+     *
+     * @throws IllegalArgumentException for a transport this user agent cannot use (TLS)
+     */
+    public void applyStoredRouting(String storedTransport, String outboundProxy, String sipServer) {
+        if (storedTransport != null) {
+            transport = transportOf(storedTransport);
+        }
+        String hop = outboundProxy != null ? outboundProxy : nextHop != null ? nextHop : sipServer;
+        nextHop = hop == null || hop.isBlank() ? null : hop.trim();
+        LOG.info(() -> "Stored SIP settings applied: transport " + transport.toUpperCase(Locale.ROOT)
+                + (nextHop == null ? ", requests go to each user's SIP server" : ", every request via " + nextHop));
     }
 
     @PreDestroy
     void stop() {
+        if (bindRetry != null) {
+            bindRetry.cancel(false);
+        }
         if (stack == null) {
             return;
         }
@@ -176,9 +228,17 @@ public class SipUserAgent implements SipListener {
         return messageFactory;
     }
 
-    /** The provider of the default listening point. */
-    public SipProvider defaultProvider() {
-        return providers.get(key(defaultHost, defaultPort));
+    /**
+     * The provider of the default listening point.
+     *
+     * @throws BindFailedException while that address could not be bound (another process holds the port)
+     */
+    public SipProvider defaultProvider() throws BindFailedException {
+        SipProvider provider = providers.get(key(defaultHost, defaultPort));
+        if (provider == null) {
+            throw new BindFailedException(key(defaultHost, defaultPort), new IllegalStateException("not listening"));
+        }
+        return provider;
     }
 
     /** The address of the default listening point, {@code host:port}. */
@@ -280,11 +340,11 @@ public class SipUserAgent implements SipListener {
         return headerFactory.createContactHeader(addressFactory.createAddress(uri));
     }
 
-    /** The SIP server a user's requests go through: the outbound proxy, else their SIP URI's host:port. */
+    /** The next hop of a user's requests: the outbound proxy or stored SIP server, else their SIP URI's host:port. */
     private javax.sip.address.SipURI serverOf(SipUri aor) throws java.text.ParseException {
-        String proxy = outboundProxy.map(String::trim).orElse("");
-        if (!proxy.isEmpty()) {
-            return (javax.sip.address.SipURI) addressFactory.createURI("sip:" + proxy);
+        String hop = nextHop;
+        if (hop != null) {
+            return (javax.sip.address.SipURI) addressFactory.createURI("sip:" + hop);
         }
         javax.sip.address.SipURI server = addressFactory.createSipURI(null, aor.host());
         server.setPort(aor.serverPort());

@@ -9,7 +9,11 @@ import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.EventSocket;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
+import io.sipgw.testing.RecordingRegistrar;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
@@ -163,6 +167,36 @@ class DirectoryIT extends GatewayIT {
             assertEquals("BUSY", offline.getString("oldStatus"));
             assertEquals("OFFLINE", offline.getString("newStatus"));
             assertEquals("OFFLINE", api.get("/api/users/t8@127.0.0.1", watcher).data().getString("status"));
+        }
+    }
+
+    @Test
+    void aUserWhoseRegistrationLapsesTurnsOfflineForEveryone() throws Exception {
+        String watcher = api.login(uri("t7"));
+        int serverPort = Integer.getInteger("it.spare.port");
+        try (EventSocket watching = EventSocket.open(api, watcher);
+             RecordingRegistrar server = new RecordingRegistrar(serverPort)) {
+            // t8 registers at a SIP server that grants 4 s and then stops answering
+            CompletableFuture<Api.Result> login = CompletableFuture.supplyAsync(() -> api.post("/api/auth/login",
+                    "{\"sipUri\":\"sip:t8@127.0.0.1:" + serverPort + "\",\"password\":\"secret123\"}", null));
+            server.grant(server.awaitRequest("REGISTER", WAIT.toMillis()), 4);
+            Api.Result loggedIn = login.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(200, loggedIn.status(), loggedIn.body());
+            String subject = loggedIn.data().getString("token");
+            assertEquals("ONLINE", api.get("/api/users/t8@127.0.0.1", watcher).data().getString("status"));
+
+            server.awaitRequest("REGISTER", WAIT.toMillis()); // the refresh, left unanswered
+            JsonObject lapsed = watching.await("USER_STATUS_CHANGED",
+                    f -> about(f, "t8@127.0.0.1") && f.getJsonObject("data").getString("newStatus").equals("OFFLINE"),
+                    Duration.ofSeconds(20)).getJsonObject("data");
+            assertEquals("ONLINE", lapsed.getString("oldStatus"));
+            assertEquals("OFFLINE", api.get("/api/users/t8@127.0.0.1", watcher).data().getString("status"));
+
+            // without a registration the user's SIP requests cannot go anywhere: log in again
+            Api.Result send = api.post("/api/messages", "{\"to\":\"" + uri("t7") + "\",\"type\":\"TEXT\",\"content\":\"hi\"}", subject);
+            assertEquals(401, send.status(), send.body());
+            assertEquals("AUTH_FAILED", send.errorCode());
+            assertEquals(200, api.post("/api/auth/logout", null, subject).status());
         }
     }
 }

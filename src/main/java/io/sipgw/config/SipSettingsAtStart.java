@@ -1,0 +1,52 @@
+package io.sipgw.config;
+
+import io.sipgw.sip.Registrations;
+import io.sipgw.sip.SipUserAgent;
+import jakarta.annotation.PostConstruct;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * "重启后生效": at start, the SIP settings an administrator stored with PUT /config/sip become the gateway's
+ * own: the transport and next hop (outbound proxy, else SIP server) of its SIP user agent and the
+ * registration lifetime it asks for. A stored value the user agent cannot use (TLS) is logged and skipped;
+ * the configured one stays. STUN/TURN servers are for clients only.
+ */
+@Singleton
+@Startup
+@DependsOn({"SipUserAgent", "Registrations"})
+public class SipSettingsAtStart {
+
+    private static final Logger LOG = Logger.getLogger(SipSettingsAtStart.class.getName());
+
+    @Inject
+    SipSettingsStore store;
+
+    @Inject
+    SipUserAgent agent;
+
+    @Inject
+    Registrations registrations;
+
+    @PostConstruct
+    void apply() {
+        store.find().ifPresent(this::apply);
+    }
+
+    private void apply(SipSettings stored) {
+        String transport = stored.transport();
+        if (transport != null && !SipSettings.GATEWAY_TRANSPORTS.contains(transport)) {
+            LOG.log(Level.WARNING, () -> "Stored SIP transport " + stored.transport()
+                    + " is not supported by the gateway's SIP user agent; keeping the configured one (sipgw.sip.transport)");
+            transport = null;
+        }
+        agent.applyStoredRouting(transport, stored.outboundProxy(), stored.sipServer());
+        if (stored.expires() != null) {
+            registrations.applyStoredExpires(stored.expires());
+        }
+    }
+}

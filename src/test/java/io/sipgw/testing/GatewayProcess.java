@@ -1,0 +1,99 @@
+package io.sipgw.testing;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The gateway WAR on a Payara Micro process of its own, for tests that must stop and start it (Arquillian
+ * starts one server per test class and never restarts it). Loopback ports come from the
+ * {@code it.restart.*} properties Failsafe passes; the data folder is the caller's, so it survives restarts.
+ */
+public final class GatewayProcess implements AutoCloseable {
+
+    private static final long BOOT_TIMEOUT_MS = 180_000;
+
+    public static final int HTTP_PORT = Integer.getInteger("it.restart.http.port");
+    public static final int SIP_PORT = Integer.getInteger("it.restart.sip.port");
+    public static final int REGISTRAR_PORT = Integer.getInteger("it.restart.registrar.port");
+
+    private final Process process;
+    private final Path log;
+
+    private GatewayProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /**
+     * Starts the gateway with the IT accounts, a database in {@code dataDir} and the given extra
+     * {@code -D} options, and waits until the WAR is deployed.
+     */
+    public static GatewayProcess start(Path dataDir, String name, String... extraOptions) throws IOException, InterruptedException {
+        String base = System.getProperty("it.basedir");
+        Path buildDir = Path.of(System.getProperty("it.build.dir"));
+        Files.createDirectories(dataDir);
+        Path log = buildDir.resolve(name + ".log");
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx512m",
+                "-Djava.io.tmpdir=" + buildDir,
+                "-Dsipgw.data.dir=" + dataDir, "-Dsipgw.db.name=" + dataDir.resolve("sipgw-db"),
+                "-Dderby.stream.error.file=" + buildDir.resolve(name + "-derby.log"),
+                "-Dsipgw.sip.port=" + SIP_PORT, "-Dsipgw.registrar.port=" + REGISTRAR_PORT,
+                "-Dsipgw.accounts.file=" + base + "/src/test/resources/it-accounts.properties",
+                "-Dsipgw.sip.request-timeout-ms=3000"));
+        command.addAll(List.of(extraOptions));
+        command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--deploy", System.getProperty("it.war"),
+                "--contextroot", "/", "--port", String.valueOf(HTTP_PORT), "--nohazelcast",
+                "--prebootcommandfile", base + "/server-config/pre-boot-commands.asadmin",
+                "--postbootcommandfile", base + "/server-config/post-boot-commands.asadmin"));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        GatewayProcess gateway = new GatewayProcess(process, log);
+        try {
+            gateway.awaitDeployed();
+        } catch (IOException | InterruptedException | RuntimeException | Error e) {
+            gateway.close();
+            throw e;
+        }
+        return gateway;
+    }
+
+    private void awaitDeployed() throws IOException, InterruptedException {
+        long deadline = System.currentTimeMillis() + BOOT_TIMEOUT_MS;
+        while (System.currentTimeMillis() < deadline) {
+            String text = Files.exists(log) ? Files.readString(log) : "";
+            if (text.matches("(?s).*Payara Micro .* ready.*")) {
+                if (!text.contains("sipgw was successfully deployed")) {
+                    throw new AssertionError("the WAR did not deploy; see " + log);
+                }
+                return;
+            }
+            if (!process.isAlive()) {
+                throw new AssertionError("Payara Micro exited with " + process.exitValue() + "; see " + log);
+            }
+            Thread.sleep(250);
+        }
+        throw new AssertionError("Payara Micro not ready within " + BOOT_TIMEOUT_MS + " ms; see " + log);
+    }
+
+    public Api api() {
+        return new Api("http://127.0.0.1:" + HTTP_PORT);
+    }
+
+    /** The server log so far. */
+    public String log() throws IOException {
+        return Files.readString(log);
+    }
+
+    /** Stops the server as an operator would (SIGTERM, so the application shuts down cleanly). */
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+}
