@@ -1,9 +1,11 @@
 package io.sipgw.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.GatewayProcess;
 import io.sipgw.testing.RecordingRegistrar;
 import jakarta.json.JsonObject;
@@ -11,6 +13,7 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.sip.RequestEvent;
@@ -24,7 +27,8 @@ import org.junit.jupiter.api.Test;
  * What an operator sees across restarts, on a gateway process of the test's own (not Arquillian's, which
  * never restarts): the SIP settings an admin stores take effect at the next start ("重启后生效"), and a
  * gateway whose SIP port is taken starts anyway, reports not-ready, refuses logins with a clear error and
- * becomes ready by itself once the port is free.
+ * becomes ready by itself once the port is free. Also the idle timeout of event sockets, which needs a
+ * server configured with a short one.
  */
 class StoredSettingsAtRestartIT {
 
@@ -51,7 +55,7 @@ class StoredSettingsAtRestartIT {
 
         GatewayProcess second;
         try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), GatewayProcess.SIP_PORT))) {
-            second = GatewayProcess.start(dataDir, "it-restart-2");
+            second = GatewayProcess.start(dataDir, "it-restart-2", "-Dsipgw.ws.idle-timeout-seconds=3");
             Api api = second.api();
             Api.Result notReady = awaitReadiness(api);
             assertEquals(503, notReady.status(), notReady.body());
@@ -88,6 +92,19 @@ class StoredSettingsAtRestartIT {
             Api.Result loggedIn = login.get(WAIT_MS, TimeUnit.MILLISECONDS);
             assertEquals(200, loggedIn.status(), loggedIn.body());
             assertEquals(120, loggedIn.data().getJsonObject("sipConfig").getInt("expires"));
+
+            // this server closes event sockets idle for 3 s (sipgw.ws.idle-timeout-seconds); a PING keeps one open
+            String token = loggedIn.data().getString("token");
+            try (EventSocket pinging = EventSocket.open(api, token); EventSocket silent = EventSocket.open(api, token)) {
+                for (int i = 0; i < 4; i++) {
+                    pinging.send("{\"type\":\"PING\"}");
+                    pinging.await("PONG", Duration.ofSeconds(5));
+                    Thread.sleep(1000);
+                }
+                assertFalse(pinging.isClosed(), "a socket in use stays open");
+                EventSocket.Closed closed = silent.awaitClose(Duration.ofSeconds(10));
+                assertTrue(closed.code() >= 1000, closed.toString());
+            }
         }
     }
 
