@@ -94,6 +94,10 @@ public class CallSignaling {
     long ringTimeoutSeconds;
 
     @Inject
+    @ConfigProperty(name = "sipgw.calls.ack-timeout-seconds")
+    long ackTimeoutSeconds;
+
+    @Inject
     @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
     long firstResponseWaitMs;
 
@@ -503,8 +507,8 @@ public class CallSignaling {
             leg.inviteServer.sendResponse(ok);
             leg.answered = true;
             leg.stopRingTimer();
-            // RFC 3261 13.3.1.4: without an ACK within 64*T1 the call is given up
-            leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> ackMissing(leg)), 32, TimeUnit.SECONDS);
+            // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
+            leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot answer call " + leg.callId, e);
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));

@@ -1,6 +1,7 @@
 package io.sipgw.calls;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -245,11 +246,36 @@ class CallsIT extends GatewayIT {
                     "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host\r\n"));
             JsonObject candidate = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
             assertEquals("candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host", candidate.getString("candidate"));
+            assertEquals(200, call.sendInDialog("INFO", "trickle-ice-sdpfrag", "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=end-of-candidates\r\n"));
+            JsonObject end = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
+            assertEquals("", end.getString("candidate"), "end-of-candidates arrives as an empty candidate");
+            assertEquals("0", end.getString("sdpMid"));
 
             assertEquals(200, call.sendInDialog("BYE", null, null));
             JsonObject ended = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
                     && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT).getJsonObject("data");
             assertEquals("ACTIVE", ended.getString("oldState"));
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    void anAnswerTheCallerNeverAcknowledgesFailsTheCallAndEndsTheDialog() throws Exception {
+        String callee = api.login(uri("t15"));
+        try (EventSocket socket = EventSocket.open(api, callee);
+             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300));
+            SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
+            call.awaitResponse(180);
+            String callId = socket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, api.put("/api/calls/" + callId + "/answer", Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee).status());
+            call.awaitResponse(200); // and no ACK: the IT server gives up after 4 s (sipgw.calls.ack-timeout-seconds)
+
+            JsonObject failed = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("FAILED"), WAIT).getJsonObject("data");
+            assertEquals("RINGING", failed.getString("oldState"));
+            phone.answer(phone.awaitRequest("BYE", r -> true), 200);
+            assertEquals("FAILED", api.get("/api/calls/" + callId, callee).data().getString("state"));
             phone.register("secret123", 0);
         }
     }
@@ -279,6 +305,10 @@ class CallsIT extends GatewayIT {
             var info = phone.awaitRequest("INFO", r -> SipPhone.body(r).contains("candidate:3 1 UDP"));
             assertTrue(info.getRequest().getHeader("Content-Type").toString().contains("trickle-ice-sdpfrag"));
             phone.answer(info, 200);
+            socket.send(iceFrame(callId, ""));
+            var end = phone.awaitRequest("INFO", r -> SipPhone.body(r).contains("a=end-of-candidates"));
+            assertFalse(SipPhone.body(end.getRequest()).contains("a=candidate"), SipPhone.body(end.getRequest()));
+            phone.answer(end, 200);
 
             Api.Result hungUp = api.delete("/api/calls/" + callId, caller);
             assertEquals("ENDED", hungUp.data().getString("state"));
