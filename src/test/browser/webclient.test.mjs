@@ -181,7 +181,7 @@ test('contacts: alice sees bob come online live, search, bob\'s status message',
   await alice.waitForSelector(`${contact('bob@127.0.0.1')}[data-status="ONLINE"]`, { timeout: WAIT });
 });
 
-test('chat: both ways, unread badge, delivery and read ticks, history paging', async () => {
+test('chat: both ways, unread badge, delivery and read ticks', async () => {
   await alice.click(`${contact('bob@127.0.0.1')} .item-main`);
   await alice.waitForSelector('#chat-peer');
   assert.equal(await alice.locator('#chat-peer').innerText(), 'Bob');
@@ -206,22 +206,6 @@ test('chat: both ways, unread badge, delivery and read ticks, history paging', a
   // alice has the chat open: she reads it at once, and bob's tick turns READ
   await bob.waitForSelector('li.msg.own[data-status="READ"]', { timeout: WAIT });
   await shot(alice, 'chat.png');
-
-  // history paging: 35 more messages from bob; the chat shows the newest 30 and pages back for the rest
-  for (let i = 1; i <= 35; i++) {
-    const sent = await apiFromPage(bob, 'POST', '/messages', { to: uri('alice'), type: 'TEXT', content: `note ${i}` });
-    assert.equal(sent.status, 200, JSON.stringify(sent.body));
-  }
-  await alice.locator('li.msg.theirs', { hasText: 'note 35' }).waitFor({ timeout: WAIT });
-  await alice.click('#tab-contacts');
-  await alice.click(`${contact('carol@127.0.0.1')} .item-main`);
-  await alice.waitForFunction(() => document.querySelector('#chat-peer')?.textContent === 'Carol', null, { timeout: WAIT });
-  await alice.click(`${contact('bob@127.0.0.1')} .item-main`);
-  await alice.waitForSelector('#load-older', { timeout: WAIT });
-  assert.equal(await alice.locator('li.msg').count(), 30);
-  await alice.click('#load-older');
-  await alice.waitForFunction(() => document.querySelectorAll('li.msg').length === 37, null, { timeout: WAIT });
-  assert.equal(await alice.locator('#load-older').count(), 0, 'no older messages left');
 });
 
 test('call: alice calls bob, bob answers, audio flows both ways, mute, hang-up ends it on both sides', async () => {
@@ -255,6 +239,10 @@ test('call: alice calls bob, bob answers, audio flows both ways, mute, hang-up e
   await alice.waitForSelector('#call-mute[aria-pressed="true"]');
   await alice.click('#call-mute');
   assert.equal(await alice.evaluate(() => window.sipgw.phone.call.stream.getAudioTracks().every((t) => t.enabled)), true);
+  await alice.evaluate(() => {
+    const list = document.querySelector('#messages');
+    list.scrollTop = list.scrollHeight;
+  });
   await shot(alice, 'call.png');
 
   await alice.click('#call-hangup');
@@ -297,6 +285,23 @@ test('history: the call is ENDED with its duration on both sides; a rejected and
   await shot(alice, 'history.png');
 });
 
+test('chat history pages back: 35 more messages, the newest 30 first, then the rest', async () => {
+  for (let i = 1; i <= 35; i++) {
+    const sent = await apiFromPage(bob, 'POST', '/messages', { to: uri('alice'), type: 'TEXT', content: `note ${i}` });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  }
+  await alice.locator('li.msg.theirs', { hasText: 'note 35' }).waitFor({ timeout: WAIT });
+  await alice.click('#tab-contacts');
+  await alice.click(`${contact('carol@127.0.0.1')} .item-main`);
+  await alice.waitForFunction(() => document.querySelector('#chat-peer')?.textContent === 'Carol', null, { timeout: WAIT });
+  await alice.click(`${contact('bob@127.0.0.1')} .item-main`);
+  await alice.waitForSelector('#load-older', { timeout: WAIT });
+  assert.equal(await alice.locator('li.msg').count(), 30);
+  await alice.click('#load-older');
+  await alice.waitForFunction(() => document.querySelectorAll('li.msg').length === 37, null, { timeout: WAIT });
+  assert.equal(await alice.locator('#load-older').count(), 0, 'no older messages left');
+});
+
 test('admin: the dashboard shows the statistics and the call records; STUN from /config/sip', async () => {
   const admin = await newPage('admin');
   await admin.goto(`${BASE}/`);
@@ -319,6 +324,18 @@ test('admin: the dashboard shows the statistics and the call records; STUN from 
   const reset = await apiFromPage(admin, 'PUT', '/config/sip', { stunServer: '' });
   assert.equal(reset.status, 200, JSON.stringify(reset.body));
   await admin.context().close();
+});
+
+test('event socket: a dropped socket reconnects and events flow again', async () => {
+  await alice.evaluate(() => window.sipgw.socket.ws.close(4000, 'test drops the socket'));
+  await alice.waitForSelector('#connection[data-state="reconnecting"]', { timeout: WAIT });
+  await alice.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+  await alice.click('#tab-chats');
+  await alice.click('#conversation-list li.conversation .item-main');
+  await bob.fill('#composer-input', 'Still there?');
+  await bob.click('#composer-send');
+  await alice.locator('li.msg.theirs', { hasText: 'Still there?' }).waitFor({ timeout: WAIT });
+  await bob.waitForSelector('li.msg.own[data-status="READ"] >> text=Still there?', { timeout: WAIT });
 });
 
 test('session: an invalid or expired token returns to the login screen; logout keeps the last URI', async () => {

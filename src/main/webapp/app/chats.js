@@ -299,7 +299,7 @@ export class Chats {
   /** Marks the received messages on screen as read, while the page is visible. */
   markVisible() {
     const chat = this.current;
-    if (!chat || document.visibilityState !== 'visible' || !this.messageList) return;
+    if (!chat || document.visibilityState !== 'visible' || !this.messageList?.isConnected) return;
     for (const el of this.messageList.querySelectorAll('li.msg.theirs[data-visible="true"]')) {
       const m = chat.messages.get(el.dataset.messageId);
       if (m && m.status !== 'READ') this.markRead(chat, m);

@@ -305,6 +305,9 @@ window.sipgw = {
   get phone() {
     return ctx.phone;
   },
+  get socket() {
+    return ctx.socket;
+  },
   get me() {
     return ctx.me;
   },
