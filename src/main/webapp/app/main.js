@@ -161,7 +161,7 @@ function selectTab(tab) {
   }
   if (tab === 'admin') {
     mount(shell.panel, h('div.panel-note', h('p', 'Server statistics and every call record are shown on the right.'),
-      h('button.ghost', { onclick: () => chats.reopen() }, 'Back to the chat')));
+      h('button.ghost', { onclick: () => selectTab('chats') }, 'Back to the chats')));
     admin.show(shell.main);
   } else {
     admin?.hide();
@@ -279,6 +279,7 @@ async function logOut() {
   } catch {
     // the server ends the calls at logout anyway
   }
+  ctx.socket?.stop(); // logout closes the socket: no reconnecting
   try {
     await ctx.api.post('/auth/logout');
   } catch {
@@ -312,6 +313,16 @@ window.sipgw = {
     return ctx.me;
   },
 };
+
+// Closing the tab during a call: the far end learns it only from the gateway (RTCPeerConnection.close()
+// is not signalled), so end the call with a request that outlives the page.
+window.addEventListener('pagehide', () => {
+  const call = ctx.phone?.call;
+  const token = ctx.api.session?.token;
+  if (call?.callId && token) {
+    fetch(`/api/calls/${encodeURIComponent(call.callId)}`, { method: 'DELETE', keepalive: true, headers: { Authorization: `Bearer ${token}` } });
+  }
+});
 
 // --- start ---
 
