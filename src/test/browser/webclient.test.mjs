@@ -1,0 +1,362 @@
+// The web client end to end in headless Chromium: login, presence, chat with read ticks, a real WebRTC
+// audio call between two browser contexts (fake media devices), call history, the admin dashboard.
+// run.sh starts the server and passes SIPGW_BASE_URL, SIPGW_REGISTRAR_PORT and SIPGW_SCREENSHOT_DIR.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+
+const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18081';
+const REGISTRAR_PORT = process.env.SIPGW_REGISTRAR_PORT ?? '15060';
+const SHOTS = process.env.SIPGW_SCREENSHOT_DIR ?? 'target/browser-screenshots';
+const PASSWORD = 'secret123';
+const WAIT = 15_000;
+
+const uri = (user) => `sip:${user}@127.0.0.1:${REGISTRAR_PORT}`;
+const contact = (userId) => `#contact-list li.contact[data-user-id="${userId}"]`;
+
+const BASE_FLAGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
+  '--disable-component-update', '--disable-sync', '--disable-quic', '--allow-loopback-in-peer-connection',
+  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
+];
+const EXTRA_DISABLED_FEATURES = ['WebRtcHideLocalIpsWithMdns'];
+
+let browser;
+const pageErrors = [];
+
+/** The browser's own command line (chrome://version), to read the switches Playwright added. */
+async function commandLine(b) {
+  const page = await (await b.newContext()).newPage();
+  await page.goto('chrome://version');
+  const text = await page.locator('#command_line').innerText();
+  await page.context().close();
+  return text;
+}
+
+/**
+ * Chromium honours only the last --disable-features, and Playwright passes its own list: read that list,
+ * drop Playwright's switch and pass one merged switch instead. Playwright gives each launch a fresh,
+ * temporary --user-data-dir and removes it at close.
+ */
+async function launch() {
+  const options = (extra) => ({ executablePath: '/usr/bin/chromium', headless: true, ...extra });
+  const probe = await chromium.launch(options({ args: BASE_FLAGS }));
+  const line = await commandLine(probe);
+  await probe.close();
+  const playwrightSwitch = line.split(/\s+/).find((a) => a.startsWith('--disable-features='));
+  const features = [...new Set([...(playwrightSwitch?.slice('--disable-features='.length).split(',').filter(Boolean) ?? []), ...EXTRA_DISABLED_FEATURES])];
+  const args = [...BASE_FLAGS, `--disable-features=${features.join(',')}`];
+  const b = await chromium.launch(options({ args, ignoreDefaultArgs: playwrightSwitch ? [playwrightSwitch] : [] }));
+  const effective = await commandLine(b);
+  const switches = effective.split(/\s+/).filter((a) => a.startsWith('--disable-features='));
+  assert.equal(switches.length, 1, `one --disable-features switch: ${effective}`);
+  assert.ok(switches[0].includes('WebRtcHideLocalIpsWithMdns'), switches[0]);
+  assert.ok(/--user-data-dir=\S+/.test(effective), 'a fresh profile folder');
+  return b;
+}
+
+async function newPage(name) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone'] });
+  const page = await context.newPage();
+  page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) console.log(`[${name} console] ${m.text()}`);
+  });
+  return page;
+}
+
+async function shot(page, file) {
+  await page.screenshot({ path: path.join(SHOTS, file) });
+}
+
+async function logIn(page, user, password = PASSWORD) {
+  if (!page.url().startsWith(BASE)) await page.goto(`${BASE}/`);
+  await page.fill('#login-uri', uri(user));
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+}
+
+async function loggedIn(page, user) {
+  await logIn(page, user);
+  await page.waitForSelector('#contact-list li.contact', { timeout: WAIT });
+  await page.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+}
+
+/** Inbound audio bytes of the call's RTCPeerConnection (getStats), or -1 without a call. */
+function inboundAudioBytes(page) {
+  return page.evaluate(async () => {
+    const pc = window.sipgw.phone?.call?.pc;
+    if (!pc) return -1;
+    let bytes = 0;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
+    });
+    return bytes;
+  });
+}
+
+function connectionState(page) {
+  return page.evaluate(() => window.sipgw.phone?.call?.pc?.connectionState ?? 'none');
+}
+
+async function waitConnected(page) {
+  await page.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
+}
+
+/** Calls the REST API from inside a page with that page's token. */
+function apiFromPage(page, method, apiPath, body) {
+  return page.evaluate(async ([m, p, b]) => {
+    const { token } = JSON.parse(sessionStorage.getItem('sipgw.session'));
+    const response = await fetch(`/api${p}`, {
+      method: m,
+      headers: { Authorization: `Bearer ${token}`, ...(b ? { 'Content-Type': 'application/json' } : {}) },
+      body: b ? JSON.stringify(b) : undefined,
+    });
+    return { status: response.status, body: await response.json() };
+  }, [method, apiPath, body]);
+}
+
+let alice;
+let bob;
+
+before(async () => {
+  browser = await launch();
+  alice = await newPage('alice');
+  bob = await newPage('bob');
+});
+
+after(async () => {
+  await browser?.close();
+});
+
+test('the client is served at / and the API and health beside it', async () => {
+  const index = await fetch(`${BASE}/`);
+  assert.equal(index.status, 200);
+  assert.match(index.headers.get('content-type'), /text\/html/);
+  assert.match(await index.text(), /app\/main\.js/);
+  const script = await fetch(`${BASE}/app/main.js`);
+  assert.equal(script.status, 200);
+  assert.match(script.headers.get('content-type'), /javascript/);
+  const api = await fetch(`${BASE}/api/users`);
+  assert.equal(api.status, 401, 'the API still wants a token');
+  assert.equal((await api.json()).error.code, 'INVALID_TOKEN');
+  assert.equal((await fetch(`${BASE}/no/such/page`)).status, 404);
+});
+
+test('login: a wrong password is told in words, then alice logs in', async () => {
+  await alice.goto(`${BASE}/`);
+  await alice.waitForSelector('#login-uri');
+  await shot(alice, 'login.png');
+  await logIn(alice, 'alice', 'wrong-password');
+  await alice.waitForFunction(() => document.querySelector('#login-error')?.textContent.includes('Wrong SIP URI or password'), null, { timeout: WAIT });
+  await loggedIn(alice, 'alice');
+  assert.equal(await alice.evaluate(() => localStorage.getItem('sipgw.lastSipUri')), uri('alice'));
+  const stored = await alice.evaluate(() => JSON.stringify({ ...localStorage }));
+  assert.doesNotMatch(stored, /secret123|wrong-password|eyJ/, 'no password or token in localStorage');
+  assert.equal(await alice.locator('#tab-admin').count(), 0, 'no dashboard for a plain user');
+});
+
+test('contacts: alice sees bob come online live, search, bob\'s status message', async () => {
+  await alice.waitForSelector(`${contact('bob@127.0.0.1')}[data-status="OFFLINE"]`, { timeout: WAIT });
+  await bob.goto(`${BASE}/`);
+  await loggedIn(bob, 'bob');
+  await alice.waitForSelector(`${contact('bob@127.0.0.1')}[data-status="ONLINE"]`, { timeout: WAIT });
+  await bob.waitForSelector(`${contact('alice@127.0.0.1')}[data-status="ONLINE"]`, { timeout: WAIT });
+
+  await alice.fill('#contact-search', 'bo');
+  await alice.waitForFunction(() => [...document.querySelectorAll('#contact-list li.contact')].map((li) => li.dataset.userId).join() === 'bob@127.0.0.1', null, { timeout: WAIT });
+  await alice.fill('#contact-search', '');
+  await alice.waitForFunction(() => document.querySelectorAll('#contact-list li.contact').length > 1, null, { timeout: WAIT });
+
+  await bob.selectOption('#my-status', 'AWAY');
+  await bob.fill('#my-status-message', 'In a meeting');
+  await bob.click('#my-status-save');
+  await alice.waitForSelector(`${contact('bob@127.0.0.1')}[data-status="AWAY"]`, { timeout: WAIT });
+  assert.match(await alice.locator(contact('bob@127.0.0.1')).innerText(), /In a meeting/);
+  await shot(alice, 'contacts.png');
+  await bob.selectOption('#my-status', 'ONLINE');
+  await bob.fill('#my-status-message', '');
+  await bob.click('#my-status-save');
+  await alice.waitForSelector(`${contact('bob@127.0.0.1')}[data-status="ONLINE"]`, { timeout: WAIT });
+});
+
+test('chat: both ways, unread badge, delivery and read ticks', async () => {
+  await alice.click(`${contact('bob@127.0.0.1')} .item-main`);
+  await alice.waitForSelector('#chat-peer');
+  assert.equal(await alice.locator('#chat-peer').innerText(), 'Bob');
+  await alice.fill('#composer-input', 'Hi Bob! Lunch at noon?');
+  await alice.press('#composer-input', 'Enter');
+  const own = alice.locator('li.msg.own', { hasText: 'Hi Bob! Lunch at noon?' });
+  await own.waitFor({ timeout: WAIT });
+  await alice.waitForSelector('li.msg.own[data-status="DELIVERED"]', { timeout: WAIT });
+
+  // bob has it unread until he opens the conversation; opening it sends the read receipt
+  await bob.waitForSelector('#tab-chats .badge', { timeout: WAIT });
+  await bob.click('#tab-chats');
+  await bob.waitForSelector('#conversation-list li.conversation[data-unread="1"]', { timeout: WAIT });
+  await bob.click('#conversation-list li.conversation .item-main');
+  await bob.locator('li.msg.theirs', { hasText: 'Hi Bob! Lunch at noon?' }).waitFor({ timeout: WAIT });
+  await alice.waitForSelector('li.msg.own[data-status="READ"]', { timeout: WAIT });
+  await bob.waitForSelector('#conversation-list li.conversation[data-unread="0"]', { timeout: WAIT });
+
+  await bob.fill('#composer-input', 'Sure, see you there.');
+  await bob.click('#composer-send');
+  await alice.locator('li.msg.theirs', { hasText: 'Sure, see you there.' }).waitFor({ timeout: WAIT });
+  // alice has the chat open: she reads it at once, and bob's tick turns READ
+  await bob.waitForSelector('li.msg.own[data-status="READ"]', { timeout: WAIT });
+  await shot(alice, 'chat.png');
+});
+
+test('call: alice calls bob, bob answers, audio flows both ways, mute, hang-up ends it on both sides', async () => {
+  await alice.click('#chat-call');
+  await bob.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  assert.match(await bob.locator('#incoming').innerText(), /Alice is calling/);
+  await alice.waitForSelector('#call-bar[data-state="RINGING"]', { timeout: WAIT });
+  await shot(bob, 'incoming-call.png');
+  await bob.click('#incoming button.answer');
+
+  await Promise.all([waitConnected(alice), waitConnected(bob)]);
+  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
+  await bob.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
+  const first = [await inboundAudioBytes(alice), await inboundAudioBytes(bob)];
+  await new Promise((r) => setTimeout(r, 2500));
+  const second = [await inboundAudioBytes(alice), await inboundAudioBytes(bob)];
+  console.log(`inbound audio bytes: alice ${first[0]} -> ${second[0]}, bob ${first[1]} -> ${second[1]}`);
+  assert.ok(second[0] > first[0] && first[0] >= 0, `alice receives audio: ${first[0]} -> ${second[0]}`);
+  assert.ok(second[1] > first[1] && first[1] >= 0, `bob receives audio: ${first[1]} -> ${second[1]}`);
+  const candidates = await alice.evaluate(async () => {
+    const list = [];
+    (await window.sipgw.phone.call.pc.getStats()).forEach((r) => {
+      if (r.type === 'local-candidate' || r.type === 'remote-candidate') list.push(r.address ?? r.ip);
+    });
+    return list;
+  });
+  assert.ok(candidates.every((a) => a === '127.0.0.1' || a === '::1'), `only loopback candidates: ${candidates}`);
+
+  await alice.click('#call-mute');
+  assert.equal(await alice.evaluate(() => window.sipgw.phone.call.stream.getAudioTracks().every((t) => !t.enabled)), true);
+  await alice.waitForSelector('#call-mute[aria-pressed="true"]');
+  await alice.click('#call-mute');
+  assert.equal(await alice.evaluate(() => window.sipgw.phone.call.stream.getAudioTracks().every((t) => t.enabled)), true);
+  await alice.evaluate(() => {
+    const list = document.querySelector('#messages');
+    list.scrollTop = list.scrollHeight;
+  });
+  await shot(alice, 'call.png');
+
+  await alice.click('#call-hangup');
+  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await bob.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  assert.equal(await connectionState(alice), 'none');
+  assert.equal(await connectionState(bob), 'none');
+});
+
+test('history: the call is ENDED with its duration on both sides; a rejected and a missed call', async () => {
+  await alice.click('#tab-calls');
+  const aliceEntry = alice.locator('#call-history li.call-entry').first();
+  await alice.waitForSelector('#call-history li.call-entry[data-state="ENDED"][data-direction="OUTGOING"]', { timeout: WAIT });
+  assert.ok(Number(await aliceEntry.getAttribute('data-duration')) >= 2, 'the call lasted a few seconds');
+  assert.match(await aliceEntry.locator('.call-outcome').innerText(), /^\d+:\d\d$/);
+  await bob.click('#tab-calls');
+  await bob.waitForSelector('#call-history li.call-entry[data-state="ENDED"][data-direction="INCOMING"]', { timeout: WAIT });
+
+  // bob rejects the next call: alice sees it declined
+  await alice.click('#call-history li.call-entry .call-button');
+  await bob.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await bob.click('#incoming button.reject');
+  await alice.waitForSelector('#call-bar[data-state="REJECTED"]', { timeout: WAIT });
+  await bob.waitForSelector('#incoming', { state: 'hidden', timeout: WAIT });
+
+  // bob calls alice and gives up while it rings: a missed call for alice
+  await bob.click('#call-history li.call-entry .call-button');
+  await alice.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await bob.waitForSelector('#call-bar[data-state="RINGING"]', { timeout: WAIT });
+  await bob.click('#call-hangup');
+  await alice.waitForSelector('#incoming', { state: 'hidden', timeout: WAIT });
+  await alice.waitForSelector('#call-history li.call-entry[data-missed="true"]', { timeout: WAIT });
+  await alice.click('#history-missed');
+  await alice.waitForFunction(() => {
+    const entries = [...document.querySelectorAll('#call-history li.call-entry')];
+    return entries.length === 1 && entries[0].dataset.missed === 'true';
+  }, null, { timeout: WAIT });
+  await alice.click('#history-all');
+  await alice.waitForFunction(() => document.querySelectorAll('#call-history li.call-entry').length === 3, null, { timeout: WAIT });
+  await shot(alice, 'history.png');
+});
+
+test('chat history pages back: 35 more messages, the newest 30 first, then the rest', async () => {
+  for (let i = 1; i <= 35; i++) {
+    const sent = await apiFromPage(bob, 'POST', '/messages', { to: uri('alice'), type: 'TEXT', content: `note ${i}` });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body));
+  }
+  await alice.locator('li.msg.theirs', { hasText: 'note 35' }).waitFor({ timeout: WAIT });
+  await alice.click('#tab-contacts');
+  await alice.click(`${contact('carol@127.0.0.1')} .item-main`);
+  await alice.waitForFunction(() => document.querySelector('#chat-peer')?.textContent === 'Carol', null, { timeout: WAIT });
+  await alice.click(`${contact('bob@127.0.0.1')} .item-main`);
+  await alice.waitForSelector('#load-older', { timeout: WAIT });
+  assert.equal(await alice.locator('li.msg').count(), 30);
+  await alice.click('#load-older');
+  await alice.waitForFunction(() => document.querySelectorAll('li.msg').length === 37, null, { timeout: WAIT });
+  assert.equal(await alice.locator('#load-older').count(), 0, 'no older messages left');
+});
+
+test('admin: the dashboard shows the statistics and the call records; STUN from /config/sip', async () => {
+  const admin = await newPage('admin');
+  await admin.goto(`${BASE}/`);
+  await loggedIn(admin, 'admin');
+  await admin.click('#tab-admin');
+  await admin.waitForSelector('#stats [data-stat="totalCalls"]', { timeout: WAIT });
+  assert.equal(await admin.locator('#stats [data-stat="totalCalls"] .stat-value').innerText(), '3');
+  assert.ok(Number(await admin.locator('#stats [data-stat="onlineUsers"] .stat-value').innerText()) >= 3);
+  assert.ok(Number(await admin.locator('#stats [data-stat="totalMessages"] .stat-value').innerText()) >= 37);
+  await admin.waitForSelector('#call-records tr[data-status="COMPLETED"]', { timeout: WAIT });
+  await admin.waitForSelector('#call-records tr[data-status="REJECTED"]', { timeout: WAIT });
+  await admin.waitForSelector('#call-records tr[data-status="MISSED"]', { timeout: WAIT });
+  await shot(admin, 'dashboard.png');
+
+  // the STUN server an admin sets is what the next call's RTCPeerConnection gets
+  assert.deepEqual(await alice.evaluate(() => window.sipgw.phone.rtcConfiguration()), { iceServers: [] });
+  const set = await apiFromPage(admin, 'PUT', '/config/sip', { stunServer: 'stun:127.0.0.1:3478' });
+  assert.equal(set.status, 200, JSON.stringify(set.body));
+  assert.deepEqual(await alice.evaluate(() => window.sipgw.phone.rtcConfiguration()), { iceServers: [{ urls: 'stun:127.0.0.1:3478' }] });
+  const reset = await apiFromPage(admin, 'PUT', '/config/sip', { stunServer: '' });
+  assert.equal(reset.status, 200, JSON.stringify(reset.body));
+  await admin.context().close();
+});
+
+test('event socket: a dropped socket reconnects and events flow again', async () => {
+  await alice.evaluate(() => window.sipgw.socket.ws.close(4000, 'test drops the socket'));
+  await alice.waitForSelector('#connection[data-state="reconnecting"]', { timeout: WAIT });
+  await alice.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+  await alice.click('#tab-chats');
+  await alice.click('#conversation-list li.conversation .item-main');
+  await bob.fill('#composer-input', 'Still there?');
+  await bob.click('#composer-send');
+  await alice.locator('li.msg.theirs', { hasText: 'Still there?' }).waitFor({ timeout: WAIT });
+  await bob.waitForSelector('li.msg.own[data-status="READ"] >> text=Still there?', { timeout: WAIT });
+});
+
+test('session: an invalid or expired token returns to the login screen; logout keeps the last URI', async () => {
+  await bob.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('sipgw.session'));
+    session.token = `${session.token.slice(0, -4)}AAAA`;
+    sessionStorage.setItem('sipgw.session', JSON.stringify(session));
+  });
+  await bob.reload();
+  await bob.waitForFunction(() => document.querySelector('#login-error')?.textContent.includes('no longer valid'), null, { timeout: WAIT });
+
+  await alice.evaluate(() => {
+    const session = JSON.parse(sessionStorage.getItem('sipgw.session'));
+    session.expiresAt = Date.now() - 1000;
+    sessionStorage.setItem('sipgw.session', JSON.stringify(session));
+  });
+  await alice.reload();
+  await alice.waitForFunction(() => document.querySelector('#login-error')?.textContent.includes('expired'), null, { timeout: WAIT });
+  await loggedIn(alice, 'alice');
+  await alice.click('#logout');
+  await alice.waitForSelector('#login-uri');
+  assert.equal(await alice.inputValue('#login-uri'), uri('alice'));
+  assert.equal(pageErrors.length, 0, `no uncaught errors in the pages: ${pageErrors.join('; ')}`);
+});
