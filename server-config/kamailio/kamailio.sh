@@ -47,6 +47,10 @@ start() {
   local port="${1:-}" accounts="${2:-$here/../accounts.properties}"
   command -v kamailio >/dev/null || { echo "kamailio is not installed (apt-get install kamailio)" >&2; exit 1; }
   [ -f "$accounts" ] || { echo "no accounts file $accounts" >&2; exit 1; }
+  if [ -n "$port" ] && ! [[ "$port" =~ ^[0-9]+$ ]]; then
+    echo "PORT must be a number, not $port" >&2
+    exit 2
+  fi
   stop  # a Kamailio left over from an earlier run in this RUNDIR
   if [ -z "$port" ]; then
     for _ in $(seq 1 50); do

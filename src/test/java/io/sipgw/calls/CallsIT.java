@@ -227,7 +227,7 @@ class CallsIT extends GatewayIT {
     void plainSipPhoneCallsGatewayUserWhoAnswersAndThePhoneHangsUp() throws Exception {
         String callee = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, callee);
-             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
             call.awaitResponse(180);
@@ -258,7 +258,7 @@ class CallsIT extends GatewayIT {
     void gatewayUserCallsPlainSipPhoneWhichAnswersAndTheUserHangsUp() throws Exception {
         String caller = api.login(uri("t16"));
         try (EventSocket socket = EventSocket.open(api, caller);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             var placing = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(caller, uri("t17"), SdpTest.CHROME_OFFER));
             SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE", r -> true));

@@ -213,7 +213,7 @@ class MessagingIT extends GatewayIT {
     void plainSipPhoneAndGatewayUserExchangeMessages() throws Exception {
         String t14 = api.login(uri("t14"));
         try (EventSocket socket = EventSocket.open(api, t14);
-             SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
 
             String fromPhone = "from a phone " + UUID.randomUUID();
@@ -239,7 +239,7 @@ class MessagingIT extends GatewayIT {
     void farEndErrorMarksTheMessageFailed() throws Exception {
         String t15 = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, t15);
-             SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             String text = "refused " + UUID.randomUUID();
             Api.Result sent = send(t15, uri("t16"), text, null);
