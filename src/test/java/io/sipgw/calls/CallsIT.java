@@ -15,8 +15,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls between gateway users through the embedded SIP server: offer in INVITE, INCOMING_CALL, trickle
- * ICE in INFO both ways, answer, ACK, hang-up, reject, cancel, busy, offline, ring timeout, history.
+ * Calls between gateway users through the SIP server under test (embedded, or Kamailio in the kamailio
+ * profile): offer in INVITE, INCOMING_CALL, trickle ICE in INFO both ways, answer, ACK, hang-up, reject,
+ * cancel, busy, offline, ring timeout, history.
  */
 @RunAsClient
 class CallsIT extends GatewayIT {

@@ -24,8 +24,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Messages between two gateway users through the embedded SIP server: REST in, SIP MESSAGE across,
- * WebSocket events out, history, sessions, read receipts, idempotency and authorization.
+ * Messages between two gateway users through the SIP server under test (embedded, or Kamailio in the
+ * kamailio profile): REST in, SIP MESSAGE across, WebSocket events out, history, sessions, read
+ * receipts, idempotency and authorization.
  */
 @RunAsClient
 class MessagingIT extends GatewayIT {
