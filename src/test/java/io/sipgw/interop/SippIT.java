@@ -54,23 +54,23 @@ class SippIT extends GatewayIT {
 
     @Test
     void phoneSendsMessageThatTheGatewayUserGetsOnTheWebSocket() {
-        String user = api.login(uri("t1"));
+        String user = api.login(uri("u1"));
         try (EventSocket socket = EventSocket.open(api, user)) {
             String text = "hello from a SIPp phone " + UUID.randomUUID();
-            phone.start("uac-message.xml", "-s", "t1", "-key", "text", text).assertSucceeded(SIPP);
+            phone.start("uac-message.xml", "-s", "u1", "-key", "text", text).assertSucceeded(SIPP);
 
             JsonObject received = socket.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").strip().equals(text), WAIT)
                     .getJsonObject("data");
             assertEquals(phone.aor(), received.getString("from"));
-            assertEquals("phone@127.0.0.1-t1@127.0.0.1", received.getString("sessionId"));
-            var history = api.get("/api/messages/sessions/phone@127.0.0.1-t1@127.0.0.1", user).data();
+            assertEquals("phone@127.0.0.1-u1@127.0.0.1", received.getString("sessionId"));
+            var history = api.get("/api/messages/sessions/phone@127.0.0.1-u1@127.0.0.1", user).data();
             assertEquals(1, history.getInt("totalMessages"), history.toString());
         }
     }
 
     @Test
     void phoneReceivesMessageSentThroughTheRestApi() {
-        String user = api.login(uri("t2"));
+        String user = api.login(uri("u2"));
         try (EventSocket socket = EventSocket.open(api, user)) {
             Sipp.Run inbox = phone.start("uas-message.xml");
             String text = "hello from the REST API " + UUID.randomUUID();
@@ -85,7 +85,7 @@ class SippIT extends GatewayIT {
             String trace = inbox.messages();
             assertTrue(trace.contains("MESSAGE sip:"), trace);
             assertTrue(trace.contains(text), trace);
-            assertTrue(trace.contains("From: <sip:t2@127.0.0.1>"), trace);
+            assertTrue(trace.contains("From: <sip:u2@127.0.0.1>"), trace);
             String messageId = sent.data().getString("messageId");
             JsonObject delivered = socket.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
             assertEquals("DELIVERED", delivered.getJsonObject("data").getString("newStatus"));
@@ -94,9 +94,9 @@ class SippIT extends GatewayIT {
 
     @Test
     void phoneCallsGatewayUserWhoAnswersAndThePhoneHangsUp() {
-        String user = api.login(uri("t3"));
+        String user = api.login(uri("u3"));
         try (EventSocket socket = EventSocket.open(api, user)) {
-            Sipp.Run call = phone.start("uac-call-phone-hangs-up.xml", "-s", "t3");
+            Sipp.Run call = phone.start("uac-call-phone-hangs-up.xml", "-s", "u3");
             try {
                 String callId = answerIncomingCall(socket, user);
                 JsonObject candidate = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
@@ -112,9 +112,9 @@ class SippIT extends GatewayIT {
 
     @Test
     void phoneCallsGatewayUserWhoAnswersAndHangsUp() {
-        String user = api.login(uri("t4"));
+        String user = api.login(uri("u4"));
         try (EventSocket socket = EventSocket.open(api, user)) {
-            Sipp.Run call = phone.start("uac-call-gateway-hangs-up.xml", "-s", "t4");
+            Sipp.Run call = phone.start("uac-call-gateway-hangs-up.xml", "-s", "u4");
             try {
                 String callId = answerIncomingCall(socket, user);
                 // the phone's INFO is answered before the candidate is pushed; hang up only after it
@@ -131,7 +131,7 @@ class SippIT extends GatewayIT {
 
     @Test
     void phoneAnswersCallPlacedThroughTheRestApiAndTheUserHangsUp() {
-        String user = api.login(uri("t5"));
+        String user = api.login(uri("u5"));
         try (EventSocket socket = EventSocket.open(api, user)) {
             Sipp.Run answering = phone.start("uas-call-gateway-hangs-up.xml");
             try {
@@ -156,7 +156,7 @@ class SippIT extends GatewayIT {
 
     @Test
     void phoneAnswersCallPlacedThroughTheRestApiAndHangsUp() {
-        String user = api.login(uri("t6"));
+        String user = api.login(uri("u6"));
         try (EventSocket socket = EventSocket.open(api, user)) {
             Sipp.Run answering = phone.start("uas-call-phone-hangs-up.xml");
             try {
