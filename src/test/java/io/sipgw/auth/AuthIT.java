@@ -14,6 +14,7 @@ import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.GatewayIT;
+import io.sipgw.testing.Kamailio;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +29,12 @@ import java.util.Base64;
 import java.util.Date;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
- * Login by real SIP registration against the embedded SIP server, the token rules and the error
- * envelope, through real HTTP against the deployed WAR.
+ * Login by real SIP registration against the SIP server under test (the embedded one, or Kamailio in
+ * the kamailio profile), the token rules and the error envelope, through real HTTP against the deployed WAR.
  */
 @RunAsClient
 class AuthIT extends GatewayIT {
@@ -91,6 +93,28 @@ class AuthIT extends GatewayIT {
         }
         assertTrue(sent > 3);
         assertTrue(api.get("/api/auth/profile", login.data().getString("token")).data().getBoolean("registered"));
+    }
+
+    @Test
+    @Tag("kamailio")
+    void usersAreReachableAgainAfterTheSipServerRestartsAndForgetsRegistrations() throws InterruptedException {
+        String sender = api.login(uri("t11"));
+        String receiver = api.login(uri("t12"));
+        String body = "{\"to\":\"" + uri("t12") + "\",\"type\":\"TEXT\",\"content\":\"ping\"}";
+        assertEquals(200, api.post("/api/messages", body, sender).status());
+
+        Kamailio.restart(); // usrloc in memory: every binding is gone
+        // the gateway registers again at its next refresh (here every 2.5 s: registrations of 5 s)
+        Instant deadline = Instant.now().plusSeconds(15);
+        Api.Result r = api.post("/api/messages", body, sender);
+        while (r.status() != 200 && Instant.now().isBefore(deadline)) {
+            assertEquals("USER_OFFLINE", r.errorCode(), r.body());
+            Thread.sleep(250);
+            r = api.post("/api/messages", body, sender);
+        }
+        assertEquals(200, r.status(), "no delivery within 15 s of the restart: " + r.body());
+        assertTrue(api.get("/api/auth/profile", receiver).data().getBoolean("registered"));
+        assertTrue(api.get("/api/auth/profile", sender).data().getBoolean("registered"));
     }
 
     @Test

@@ -16,8 +16,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Calls between gateway users through the embedded SIP server: offer in INVITE, INCOMING_CALL, trickle
- * ICE in INFO both ways, answer, ACK, hang-up, reject, cancel, busy, offline, ring timeout, history.
+ * Calls between gateway users through the SIP server under test (embedded, or Kamailio in the kamailio
+ * profile): offer in INVITE, INCOMING_CALL, trickle ICE in INFO both ways, answer, ACK, hang-up, reject,
+ * cancel, busy, offline, ring timeout, history.
  */
 @RunAsClient
 class CallsIT extends GatewayIT {
@@ -228,7 +229,7 @@ class CallsIT extends GatewayIT {
     void plainSipPhoneCallsGatewayUserWhoAnswersAndThePhoneHangsUp() throws Exception {
         String callee = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, callee);
-             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
             call.awaitResponse(180);
@@ -263,7 +264,7 @@ class CallsIT extends GatewayIT {
     void anAnswerTheCallerNeverAcknowledgesFailsTheCallAndEndsTheDialog() throws Exception {
         String callee = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, callee);
-             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
             call.awaitResponse(180);
@@ -284,7 +285,7 @@ class CallsIT extends GatewayIT {
     void gatewayUserCallsPlainSipPhoneWhichAnswersAndTheUserHangsUp() throws Exception {
         String caller = api.login(uri("t16"));
         try (EventSocket socket = EventSocket.open(api, caller);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             var placing = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(caller, uri("t17"), SdpTest.CHROME_OFFER));
             SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE", r -> true));

@@ -24,8 +24,9 @@ import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
 /**
- * Messages between two gateway users through the embedded SIP server: REST in, SIP MESSAGE across,
- * WebSocket events out, history, sessions, read receipts, idempotency and authorization.
+ * Messages between two gateway users through the SIP server under test (embedded, or Kamailio in the
+ * kamailio profile): REST in, SIP MESSAGE across, WebSocket events out, history, sessions, read
+ * receipts, idempotency and authorization.
  */
 @RunAsClient
 class MessagingIT extends GatewayIT {
@@ -213,7 +214,7 @@ class MessagingIT extends GatewayIT {
     void plainSipPhoneAndGatewayUserExchangeMessages() throws Exception {
         String t14 = api.login(uri("t14"));
         try (EventSocket socket = EventSocket.open(api, t14);
-             SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
 
             String fromPhone = "from a phone " + UUID.randomUUID();
@@ -239,7 +240,7 @@ class MessagingIT extends GatewayIT {
     void farEndErrorMarksTheMessageFailed() throws Exception {
         String t15 = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, t15);
-             SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", registrarPort, Integer.getInteger("it.phone.port"))) {
+             SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
             assertEquals(200, phone.register("secret123", 300));
             String text = "refused " + UUID.randomUUID();
             Api.Result sent = send(t15, uri("t16"), text, null);
