@@ -5,6 +5,7 @@ import io.sipgw.api.ErrorCode;
 import io.sipgw.auth.LoggedOut;
 import io.sipgw.auth.Logins;
 import io.sipgw.events.ClientFrameReceived;
+import io.sipgw.sip.DigestChallenge;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
@@ -317,12 +318,40 @@ public class CallSignaling {
             flushCandidates(leg);
             return;
         }
+        if (!leg.cancelled && resendAuthorized(leg, response)) {
+            return;
+        }
         leg.firstResponse.complete(status);
         String reason = status + " " + response.getReasonPhrase();
         switch (status) {
             case Response.REQUEST_TERMINATED -> finishQuietly(leg, c -> c.cancel(reason, now()));
             case Response.BUSY_HERE, Response.BUSY_EVERYWHERE, Response.DECLINE -> finishQuietly(leg, c -> c.reject(reason, now()));
             default -> finishQuietly(leg, c -> c.fail(reason, now()));
+        }
+    }
+
+    /**
+     * Answers the SIP server's digest challenge (401/407) to our INVITE with the caller's credentials: the
+     * same INVITE again, next CSeq, in a new transaction and dialog. False when it cannot be answered.
+     */
+    private boolean resendAuthorized(Leg leg, Response response) {
+        var retry = DigestChallenge.of(response)
+                .flatMap(challenge -> challenge.retry(agent.headerFactory(), leg.registration, leg.invite.getRequest()));
+        if (retry.isEmpty()) {
+            return false;
+        }
+        try {
+            if (leg.dialog != null) {
+                leg.dialog.setApplicationData(null);
+            }
+            leg.invite = agent.send(leg.registration.provider(), retry.get(), leg, true);
+            leg.dialog = leg.invite.getDialog();
+            leg.dialog.setApplicationData(leg);
+            LOG.fine(() -> "INVITE of " + leg.callId + " sent again with credentials");
+            return true;
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot send the authorized INVITE of " + leg.callId, e);
+            return false;
         }
     }
 

@@ -105,7 +105,7 @@ public class Messaging {
             type.setParameter("charset", "UTF-8");
             sip.setContent(message.content().getBytes(StandardCharsets.UTF_8), type);
             sip.addHeader(agent.headerFactory().createHeader(MESSAGE_ID_HEADER, message.messageId()));
-            return agent.send(registration.provider(), sip, deliveryTimeoutMs);
+            return agent.send(registration, sip, deliveryTimeoutMs);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot build MESSAGE for " + message.messageId(), e);
             return CompletableFuture.failedFuture(e);

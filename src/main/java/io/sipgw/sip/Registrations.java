@@ -26,12 +26,9 @@ import java.util.logging.Logger;
 import javax.sip.SipProvider;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
-import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.HeaderFactory;
-import javax.sip.header.ProxyAuthenticateHeader;
-import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -234,7 +231,7 @@ public class Registrations {
                 }
                 if ((status == Response.UNAUTHORIZED || status == Response.PROXY_AUTHENTICATION_REQUIRED)
                         && challenges < MAX_CHALLENGES) {
-                    boolean stale = isStale(response);
+                    boolean stale = DigestChallenge.of(response).map(DigestChallenge::isStale).orElse(false);
                     if (challenges > 0 && !stale) {
                         throw new RegistrationFailedException(RegistrationFailedException.Cause.CREDENTIALS_REJECTED,
                                 status, "credentials rejected");
@@ -289,77 +286,20 @@ public class Registrations {
         }
     }
 
-    private Request authorize(Registration r, Request request, Response challenge) throws RegistrationFailedException {
-        WWWAuthenticateHeader www = (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME);
-        boolean proxy = false;
-        if (www == null) {
-            www = (ProxyAuthenticateHeader) challenge.getHeader(ProxyAuthenticateHeader.NAME);
-            proxy = true;
-        }
-        if (www == null || !"Digest".equalsIgnoreCase(www.getScheme())) {
-            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE,
-                    challenge.getStatusCode(), "unsupported authentication challenge");
-        }
-        String algorithm = www.getAlgorithm();
-        if (algorithm != null && !algorithm.equalsIgnoreCase("MD5")) {
-            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE,
-                    challenge.getStatusCode(), "unsupported digest algorithm " + algorithm);
-        }
-        String ha1 = r.ha1For(www.getRealm());
+    private Request authorize(Registration r, Request request, Response response) throws RegistrationFailedException {
+        DigestChallenge challenge = DigestChallenge.of(response).orElseThrow(() -> new RegistrationFailedException(
+                RegistrationFailedException.Cause.SIP_FAILURE, response.getStatusCode(), "a challenge without a digest header"));
+        String ha1 = r.ha1For(challenge.realm());
         if (ha1 == null) {
             throw new RegistrationFailedException(RegistrationFailedException.Cause.CREDENTIALS_REJECTED,
-                    challenge.getStatusCode(), "the SIP server changed its realm; log in again");
+                    challenge.status(), "the SIP server changed its realm; log in again");
         }
-        String qop = chooseQop(www.getQop());
-        String uri = request.getRequestURI().toString();
-        String cnonce = randomToken(8);
-        String nc = "00000001";
-        String response = Digest.response(ha1, request.getMethod(), uri, www.getNonce(), nc, cnonce, qop);
         try {
-            HeaderFactory headers = agent.headerFactory();
-            AuthorizationHeader auth = proxy
-                    ? headers.createProxyAuthorizationHeader("Digest")
-                    : headers.createAuthorizationHeader("Digest");
-            auth.setUsername(r.aor().user());
-            auth.setRealm(www.getRealm());
-            auth.setNonce(www.getNonce());
-            auth.setURI(request.getRequestURI());
-            auth.setResponse(response);
-            auth.setAlgorithm("MD5");
-            if (www.getOpaque() != null) {
-                auth.setOpaque(www.getOpaque());
-            }
-            if (qop != null) {
-                auth.setQop(qop);
-                auth.setCNonce(cnonce);
-                auth.setNonceCount(1);
-            }
-            request.addHeader(auth);
-            return request;
-        } catch (Exception e) {
-            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, 0,
-                    "cannot build Authorization: " + e.getMessage());
+            request.addHeader(challenge.answer(agent.headerFactory(), r.aor().user(), ha1, request));
+        } catch (IllegalStateException e) {
+            throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, challenge.status(), e.getMessage());
         }
-    }
-
-    private static String chooseQop(String offered) {
-        if (offered == null) {
-            return null;
-        }
-        for (String option : offered.split(",")) {
-            if (option.trim().equalsIgnoreCase("auth")) {
-                return "auth";
-            }
-        }
-        return null;
-    }
-
-    private static boolean isStale(Response challenge) {
-        WWWAuthenticateHeader www = (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME);
-        if (www == null) {
-            www = (ProxyAuthenticateHeader) challenge.getHeader(ProxyAuthenticateHeader.NAME);
-        }
-        return www != null && "true".equalsIgnoreCase(www.getParameter("stale"));
+        return request;
     }
 
     /** The expiry the server granted our contact: its contact's expires, else Expires, else what we asked. */

@@ -360,6 +360,19 @@ public class SipUserAgent implements SipListener {
         return send(provider, request, requestTimeoutMs);
     }
 
+    /**
+     * Sends an out-of-dialog request on behalf of a registered user, as {@link #send(SipProvider, Request, long)}
+     * on the registration's provider, and answers one digest challenge (401/407) of the SIP server with the
+     * user's credentials (RFC 3261 22.2): the future completes with the final answer to the authorized
+     * request, or with the challenge when it cannot be answered.
+     */
+    public CompletableFuture<Response> send(Registration registration, Request request, long timeoutMs) {
+        return send(registration.provider(), request, timeoutMs).thenCompose(response -> DigestChallenge.of(response)
+                .flatMap(challenge -> challenge.retry(headerFactory, registration, request))
+                .map(authorized -> send(registration.provider(), authorized, timeoutMs))
+                .orElseGet(() -> CompletableFuture.completedFuture(response)));
+    }
+
     /** As {@link #send(SipProvider, Request)}, giving up after {@code timeoutMs}. */
     public CompletableFuture<Response> send(SipProvider provider, Request request, long timeoutMs) {
         CompletableFuture<Response> result = new CompletableFuture<>();

@@ -13,8 +13,10 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
 import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.GatewayIT;
 import io.sipgw.testing.Kamailio;
+import io.sipgw.testing.RecordingRegistrar;
 import jakarta.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,13 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.sip.RequestEvent;
+import javax.sip.header.CSeqHeader;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ProxyAuthorizationHeader;
+import javax.sip.message.Request;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -328,5 +337,71 @@ class AuthIT extends GatewayIT {
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(JWSAlgorithm.RS256).type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(new RSASSASigner(key));
         return jwt.serialize();
+    }
+
+    @Test
+    void theUsersCredentialsAnswerTheSipServersChallengesToMessagesAndCalls() throws Exception {
+        int port = Integer.getInteger("it.spare.port");
+        String target = "sip:t7@127.0.0.1:" + port;
+        try (RecordingRegistrar server = new RecordingRegistrar(port)) {
+            CompletableFuture<Api.Result> login = CompletableFuture.supplyAsync(() -> login("sip:t13@127.0.0.1:" + port, "secret123"));
+            server.challenge(server.awaitRequest("REGISTER", WAIT.toMillis()), 401, "127.0.0.1", "nonce-register");
+            RequestEvent register = server.awaitRequest("REGISTER", WAIT.toMillis());
+            assertTrue(RecordingRegistrar.hasValidDigest(register.getRequest(), "Authorization", "t13", "secret123"));
+            server.grant(register, 300);
+            String token = login.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).data().getString("token");
+            EventSocket socket = EventSocket.open(api, token);
+
+            // the server challenges the MESSAGE (407, as proxies do); the gateway sends it again with credentials
+            CompletableFuture<Api.Result> sent = CompletableFuture.supplyAsync(() -> api.post("/api/messages",
+                    "{\"to\":\"" + target + "\",\"type\":\"TEXT\",\"content\":\"authorized\"}", token));
+            RequestEvent message = server.awaitRequest("MESSAGE", WAIT.toMillis());
+            server.challenge(message, 407, "127.0.0.1", "nonce-message");
+            RequestEvent authorized = server.awaitRequest("MESSAGE", WAIT.toMillis());
+            assertSentAgainWithCredentials(message.getRequest(), authorized.getRequest());
+            server.answer(authorized, 200);
+            Api.Result result = sent.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(200, result.status(), result.body());
+            String messageId = result.data().getString("messageId");
+            assertEquals("DELIVERED", statusUpdate(socket, messageId));
+
+            // the same for a call: the authorized INVITE goes out in a new transaction and gets the real answer
+            CompletableFuture<Api.Result> call = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    jakarta.json.Json.createObjectBuilder().add("to", target).add("type", "AUDIO")
+                            .add("sdp", io.sipgw.calls.SdpTest.CHROME_OFFER).build().toString(), token));
+            RequestEvent invite = server.awaitRequest("INVITE", WAIT.toMillis());
+            server.challenge(invite, 407, "127.0.0.1", "nonce-invite");
+            RequestEvent authorizedInvite = server.awaitRequest("INVITE", WAIT.toMillis());
+            assertSentAgainWithCredentials(invite.getRequest(), authorizedInvite.getRequest());
+            server.answer(authorizedInvite, 486);
+            Api.Result busy = call.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertEquals(400, busy.status(), busy.body());
+            assertEquals("CALL_BUSY", busy.errorCode());
+
+            // credentials refused a second time: no endless loop, the message fails
+            CompletableFuture<Api.Result> refused = CompletableFuture.supplyAsync(() -> api.post("/api/messages",
+                    "{\"to\":\"" + target + "\",\"type\":\"TEXT\",\"content\":\"refused\"}", token));
+            server.challenge(server.awaitRequest("MESSAGE", WAIT.toMillis()), 407, "127.0.0.1", "nonce-2");
+            server.challenge(server.awaitRequest("MESSAGE", WAIT.toMillis()), 407, "127.0.0.1", "nonce-3");
+            String failedId = refused.get(WAIT.toMillis(), TimeUnit.MILLISECONDS).data().getString("messageId");
+            assertEquals("FAILED", statusUpdate(socket, failedId));
+            socket.close();
+        }
+    }
+
+    private static void assertSentAgainWithCredentials(Request challenged, Request again) {
+        assertEquals(((CallIdHeader) challenged.getHeader(CallIdHeader.NAME)).getCallId(),
+                ((CallIdHeader) again.getHeader(CallIdHeader.NAME)).getCallId(), "same Call-ID");
+        assertEquals(((CSeqHeader) challenged.getHeader(CSeqHeader.NAME)).getSeqNumber() + 1,
+                ((CSeqHeader) again.getHeader(CSeqHeader.NAME)).getSeqNumber(), "next CSeq");
+        assertTrue(RecordingRegistrar.hasValidDigest(again, ProxyAuthorizationHeader.NAME, "t13", "secret123"),
+                "a correct Proxy-Authorization");
+        assertEquals(new String(challenged.getRawContent(), StandardCharsets.UTF_8),
+                new String(again.getRawContent(), StandardCharsets.UTF_8), "same body");
+    }
+
+    private static String statusUpdate(EventSocket socket, String messageId) {
+        return socket.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT)
+                .getJsonObject("data").getString("newStatus");
     }
 }

@@ -8,10 +8,10 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import org.junit.jupiter.api.Test;
 
-class SdpTest {
+public class SdpTest {
 
     /** An audio offer as Chromium makes it (trimmed). */
-    static final String CHROME_OFFER = String.join("\r\n",
+    public static final String CHROME_OFFER = String.join("\r\n",
             "v=0",
             "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
             "s=-",

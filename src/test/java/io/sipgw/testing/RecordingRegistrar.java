@@ -1,5 +1,6 @@
 package io.sipgw.testing;
 
+import io.sipgw.sip.Digest;
 import io.sipgw.sip.StackProperties;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
@@ -17,10 +18,13 @@ import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
+import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.MessageFactory;
+import javax.sip.message.Request;
 import javax.sip.message.Response;
 
 /**
@@ -68,6 +72,31 @@ public final class RecordingRegistrar implements SipListener, AutoCloseable {
         contact.setExpires(expires);
         ok.addHeader(contact);
         send(register, ok);
+    }
+
+    /** Answers with a digest challenge: 401 with WWW-Authenticate, or 407 with Proxy-Authenticate (qop=auth). */
+    public void challenge(RequestEvent request, int status, String realm, String nonce) throws Exception {
+        Response response = response(request, status);
+        WWWAuthenticateHeader header = status == Response.PROXY_AUTHENTICATION_REQUIRED
+                ? headers.createProxyAuthenticateHeader("Digest") : headers.createWWWAuthenticateHeader("Digest");
+        header.setRealm(realm);
+        header.setNonce(nonce);
+        header.setQop("auth");
+        header.setAlgorithm("MD5");
+        response.addHeader(header);
+        send(request, response);
+    }
+
+    /** True when the request carries a correct digest answer for {@code user} and {@code password}. */
+    public static boolean hasValidDigest(Request request, String headerName, String user, String password) {
+        AuthorizationHeader auth = (AuthorizationHeader) request.getHeader(headerName);
+        if (auth == null || !user.equals(auth.getUsername())) {
+            return false;
+        }
+        String expected = Digest.response(Digest.ha1(user, auth.getRealm(), password), request.getMethod(),
+                auth.getURI().toString(), auth.getNonce(), String.format("%08x", auth.getNonceCount()), auth.getCNonce(),
+                auth.getQop());
+        return expected.equals(auth.getResponse());
     }
 
     /** Answers a request with a bare final response. */
