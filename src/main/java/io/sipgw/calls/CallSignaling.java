@@ -332,9 +332,10 @@ public class CallSignaling {
         switch (request.getMethod()) {
             case Request.ACK -> {
                 if (leg.direction == CallDirection.INCOMING && leg.answered && !leg.acked.isDone()) {
-                    leg.acked.complete(null);
                     leg.stopRingTimer();
                     transitionQuietly(leg, c -> c.activate(now()), null);
+                    // after the transition is stored: the answer request waiting for the ACK reads the state
+                    leg.acked.complete(null);
                 }
             }
             case Request.BYE -> {
