@@ -1,6 +1,8 @@
 package io.sipgw.admin;
 
 import io.sipgw.api.ApiResponse;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.calls.Call;
 import io.sipgw.calls.CallStore;
@@ -17,6 +19,10 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec 7.2: every call of the gateway, one record per real call, newest first. */
 @Path("admin/calls")
@@ -32,7 +38,13 @@ public class AdminCallsResource {
     CallStore calls;
 
     @GET
-    public ApiResponse<AdminCallPage> list(@QueryParam("page") String page, @QueryParam("size") String size) {
+    @Operation(summary = "Every call once, newest first (admins) (spec 7.2)")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    public ApiResponse<AdminCallPage> list(
+            @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,
+            @QueryParam("size") @Parameter(description = "calls per page", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + MAX_SIZE, defaultValue = "" + DEFAULT_SIZE)) String size) {
         Paging paging = Paging.parse(page, size, DEFAULT_SIZE, MAX_SIZE);
         List<Call> rows = calls.oneRowPerCall(paging.offset(), paging.size());
         Set<String> missed = calls.missedByCallee(rows.stream().map(Call::sipCallId).filter(Objects::nonNull)

@@ -8,6 +8,7 @@ import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec 7.1: the admin's summary of users, calls and messages. */
 @Path("stats")
@@ -21,6 +22,7 @@ public class StatsResource {
 
     @GET
     @Path("summary")
+    @Operation(summary = "Counts of users, calls and messages (admins) (spec 7.1)")
     public ApiResponse<StatsSummary> summary() {
         return ApiResponse.ok(statistics.summary());
     }

@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import io.sipgw.sip.Registrations;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -23,6 +24,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec section 1: login (SIP registration), logout, profile and own status. */
 @Path("auth")
@@ -47,6 +49,8 @@ public class AuthResource {
     @POST
     @Path("login")
     @PermitAll
+    @Operation(summary = "Log in: register at the SIP server and get a token (spec 1.1)")
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.AUTH_FAILED, ErrorCode.SIP_ERROR})
     public ApiResponse<LoginResponse> login(LoginRequest request) {
         return ApiResponse.ok(logins.login(request), "登录成功");
     }
@@ -54,6 +58,7 @@ public class AuthResource {
     @POST
     @Path("logout")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Log out: give the token up; the last token also ends the registration (spec 1.2)")
     public ApiResponse<Void> logout() {
         logins.logout(jwt.getName(), jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()));
         return ApiResponse.okMessage("注销成功");
@@ -61,6 +66,8 @@ public class AuthResource {
 
     @GET
     @Path("profile")
+    @Operation(summary = "The caller's profile and registration (spec 1.3)")
+    @ErrorCodes(ErrorCode.NOT_FOUND)
     public ApiResponse<Profile> profile() {
         String userId = jwt.getName();
         User user = directory.find(userId)
@@ -71,6 +78,8 @@ public class AuthResource {
 
     @PUT
     @Path("status")
+    @Operation(summary = "Set the caller's presence status and message (spec 1.4)")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
     public ApiResponse<Void> status(StatusRequest request) {
         if (request == null || request.status() == null) {
             throw ApiException.invalid("status", "one of ONLINE, AWAY, BUSY, OFFLINE is required");

@@ -1,13 +1,17 @@
 package io.sipgw.auth;
 
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Data of a successful login (spec 1.1). */
 @JsonbPropertyOrder({"token", "userId", "displayName", "expiresIn", "sipConfig"})
-public record LoginResponse(String token, String userId, String displayName, long expiresIn, SipConfig sipConfig) {
+public record LoginResponse(String token, String userId, String displayName,
+                            @Schema(description = "token lifetime in seconds") long expiresIn, SipConfig sipConfig) {
 
     /** The registration as the SIP server granted it. */
     @JsonbPropertyOrder({"registered", "expires", "localAddress"})
-    public record SipConfig(boolean registered, int expires, String localAddress) {
+    public record SipConfig(boolean registered,
+                            @Schema(description = "registration lifetime the SIP server granted, in seconds") int expires,
+                            @Schema(description = "host:port the user's SIP traffic uses") String localAddress) {
     }
 }

@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.sip.SipUri;
 import io.sipgw.users.User;
@@ -27,6 +28,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Spec section 4: place, answer, reject, hang up, status and history of audio calls. Owners only. */
 @Path("calls")
@@ -35,6 +41,9 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
 public class CallsResource {
+
+    static final int HISTORY_DEFAULT_SIZE = 20;
+    static final int HISTORY_MAX_SIZE = 200;
 
     @Inject
     CallSignaling signaling;
@@ -49,6 +58,9 @@ public class CallsResource {
     JsonWebToken jwt;
 
     @POST
+    @Operation(summary = "Place an audio call with the browser's SDP offer; waits briefly for the first answer (spec 4.1)")
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INVALID_SDP, ErrorCode.USER_OFFLINE, ErrorCode.CALL_BUSY,
+            ErrorCode.CALL_REJECTED, ErrorCode.AUTH_FAILED, ErrorCode.SIP_ERROR})
     public ApiResponse<CallViews.Placed> place(CallRequest request) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with to, type and sdp is required");
@@ -72,6 +84,8 @@ public class CallsResource {
 
     @PUT
     @Path("{callId}/answer")
+    @Operation(summary = "Answer a ringing incoming call with the SDP answer (spec 4.2)")
+    @ErrorCodes({ErrorCode.INVALID_SDP, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<CallViews.Answered> answer(@PathParam("callId") String callId, AnswerRequest request) {
         Call call = signaling.answer(jwt.getName(), callId, request == null ? null : request.sdp());
         return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), "通话已接通");
@@ -80,6 +94,9 @@ public class CallsResource {
     @PUT
     @Path("{callId}/reject")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Decline a ringing incoming call (603 Decline) (spec 4.3)")
+    @RequestBody(required = false, description = "optional reason, sent in the Reason header")
+    @ErrorCodes({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<Void> reject(@PathParam("callId") String callId, RejectRequest request) {
         signaling.reject(jwt.getName(), callId, request == null ? null : request.reason());
         return ApiResponse.okMessage("已拒绝呼叫");
@@ -88,6 +105,8 @@ public class CallsResource {
     @DELETE
     @Path("{callId}")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Hang up: cancel a ringing outgoing call, reject a ringing incoming one, end an active one (spec 4.4)")
+    @ErrorCodes({ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<CallViews.Ended> hangUp(@PathParam("callId") String callId) {
         Call call = signaling.hangUp(jwt.getName(), callId);
         return ApiResponse.ok(new CallViews.Ended(call.callId(), call.state().name(), call.durationSeconds(Instant.now()),
@@ -96,8 +115,15 @@ public class CallsResource {
 
     @GET
     @Path("history")
-    public ApiResponse<CallViews.HistoryPage> history(@QueryParam("type") String type, @QueryParam("page") String page,
-                                                      @QueryParam("size") String size) {
+    @Operation(summary = "The caller's calls, newest first (spec 4.6)")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    public ApiResponse<CallViews.HistoryPage> history(
+            @QueryParam("type") @Parameter(description = "which calls (case-insensitive)",
+                    schema = @Schema(implementation = CallStore.HistoryFilter.class, defaultValue = "ALL")) String type,
+            @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,
+            @QueryParam("size") @Parameter(description = "calls per page", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + HISTORY_MAX_SIZE, defaultValue = "" + HISTORY_DEFAULT_SIZE)) String size) {
         CallStore.HistoryFilter filter;
         try {
             filter = type == null || type.isBlank() ? CallStore.HistoryFilter.ALL
@@ -105,7 +131,7 @@ public class CallsResource {
         } catch (IllegalArgumentException e) {
             throw ApiException.invalid("type", "must be one of " + Arrays.toString(CallStore.HistoryFilter.values()));
         }
-        Paging paging = Paging.parse(page, size, 20, 200);
+        Paging paging = Paging.parse(page, size, HISTORY_DEFAULT_SIZE, HISTORY_MAX_SIZE);
         String me = jwt.getName();
         List<Call> calls = store.history(me, filter, paging.offset(), paging.size());
         long total = store.count(me, filter);
@@ -121,6 +147,8 @@ public class CallsResource {
 
     @GET
     @Path("{callId}")
+    @Operation(summary = "One of the caller's calls; duration grows while it is active (spec 4.5)")
+    @ErrorCodes(ErrorCode.NOT_FOUND)
     public ApiResponse<CallViews.Status> status(@PathParam("callId") String callId) {
         return ApiResponse.ok(CallViews.Status.of(store.findOwn(jwt.getName(), callId)));
     }

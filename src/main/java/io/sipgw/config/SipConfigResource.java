@@ -2,6 +2,8 @@ package io.sipgw.config;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -11,6 +13,7 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec section 6: any user reads the SIP configuration; only admins change it (stored, see README). */
 @Path("config/sip")
@@ -27,12 +30,17 @@ public class SipConfigResource {
     SipSettingsStore store;
 
     @GET
+    @Operation(summary = "The SIP settings clients should use (spec 6.1)")
     public ApiResponse<SipConfigView> get() {
         return ApiResponse.ok(configuration.current());
     }
 
     @PUT
     @RolesAllowed("admin")
+    @Operation(summary = "Store SIP settings (admins); they apply to the gateway at its next start (spec 6.2)",
+            description = "A field left out keeps its stored value; an empty string goes back to the default. "
+                    + "Every bad field is reported in details and nothing is stored then.")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
     public ApiResponse<Void> update(SipConfigRequest request) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with the settings to change is required");

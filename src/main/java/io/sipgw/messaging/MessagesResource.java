@@ -3,6 +3,7 @@ package io.sipgw.messaging;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -26,6 +27,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec section 3: send, conversations, history and read receipts. A user only ever sees their own entries. */
 @Path("messages")
@@ -51,13 +56,19 @@ public class MessagesResource {
     JsonWebToken jwt;
 
     @POST
+    @Operation(summary = "Send a text message as SIP MESSAGE; idempotent per metadata.clientMsgId (spec 3.1)")
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.USER_OFFLINE, ErrorCode.AUTH_FAILED})
     public ApiResponse<MessageView> send(SendMessageRequest request) {
         return ApiResponse.ok(messaging.send(jwt.getName(), request), "消息已发送");
     }
 
     @GET
     @Path("sessions")
-    public ApiResponse<List<SessionSummary>> sessions(@QueryParam("unreadOnly") String unreadOnly) {
+    @Operation(summary = "The caller's conversations, newest first (spec 3.3)")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    public ApiResponse<List<SessionSummary>> sessions(
+            @QueryParam("unreadOnly") @Parameter(description = "only conversations with unread received messages",
+                    schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) String unreadOnly) {
         boolean onlyUnread = parseBoolean(unreadOnly);
         String me = jwt.getName();
         List<Message> latest = store.latestPerSession(me);
@@ -75,10 +86,17 @@ public class MessagesResource {
 
     @GET
     @Path("sessions/{sessionId}")
-    public ApiResponse<SessionHistory> history(@PathParam("sessionId") String sessionId,
-                                               @QueryParam("page") String page,
-                                               @QueryParam("size") String size,
-                                               @QueryParam("before") String before) {
+    @Operation(summary = "A conversation's messages, newest first (spec 3.2)")
+    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN})
+    public ApiResponse<SessionHistory> history(
+            @PathParam("sessionId") @Parameter(description = "the two userIds in lexical order joined by '-'; must name the caller")
+            String sessionId,
+            @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,
+            @QueryParam("size") @Parameter(description = "messages per page", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + MAX_SIZE, defaultValue = "" + HISTORY_DEFAULT_SIZE)) String size,
+            @QueryParam("before") @Parameter(description = "only messages created before this instant: ISO-8601 or epoch milliseconds",
+                    schema = @Schema(example = "2025-11-15T10:30:00Z")) String before) {
         String me = jwt.getName();
         String peerId = peerOf(sessionId, me);
         Paging paging = Paging.parse(page, size, HISTORY_DEFAULT_SIZE, MAX_SIZE);
@@ -95,6 +113,8 @@ public class MessagesResource {
     @PUT
     @Path("{messageId}/read")
     @Consumes(MediaType.WILDCARD)
+    @Operation(summary = "Mark a received message read; the sender gets MESSAGE_STATUS_UPDATED (spec 3.4)")
+    @ErrorCodes({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
     public ApiResponse<Void> read(@PathParam("messageId") String messageId) {
         store.markRead(jwt.getName(), messageId);
         return ApiResponse.okMessage("已标记为已读");

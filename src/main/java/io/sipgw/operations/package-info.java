@@ -1,5 +1,6 @@
 /**
- * Operations: MicroProfile Health checks (liveness, readiness of SIP, database and embedded SIP server)
- * and the gateway's MicroProfile Metrics ({@code GatewayMeters}, fed by the capabilities).
+ * Operations: MicroProfile Health checks (liveness, readiness of SIP, database and embedded SIP server),
+ * the gateway's MicroProfile Metrics ({@code GatewayMeters}, fed by the capabilities) and the OpenAPI
+ * document ({@code ApiDocument}, built from the resources and their records by reflection).
  */
 package io.sipgw.operations;

@@ -3,6 +3,7 @@ package io.sipgw.users;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.RequestScoped;
@@ -17,6 +18,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec section 2: the directory with presence, filtered, searched and paged in the database. */
 @Path("users")
@@ -34,8 +39,17 @@ public class UsersResource {
     UserDirectory directory;
 
     @GET
-    public ApiResponse<UserPage> list(@QueryParam("status") String status, @QueryParam("search") String search,
-                                      @QueryParam("page") String page, @QueryParam("size") String size) {
+    @Operation(summary = "The directory with presence, filtered, searched and paged, ordered by userId (spec 2.1)")
+    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    public ApiResponse<UserPage> list(
+            @QueryParam("status") @Parameter(description = "presence filter (case-insensitive); none or ALL lists every user",
+                    schema = @Schema(enumeration = {"ONLINE", "AWAY", "BUSY", "OFFLINE", "ALL"}, defaultValue = "ALL")) String status,
+            @QueryParam("search") @Parameter(description = "matched case-insensitively anywhere in userId, display name or SIP URI",
+                    schema = @Schema(maxLength = MAX_SEARCH)) String search,
+            @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,
+            @QueryParam("size") @Parameter(description = "entries per page", schema = @Schema(type = SchemaType.INTEGER,
+                    minimum = "1", maximum = "" + MAX_SIZE, defaultValue = "" + DEFAULT_SIZE)) String size) {
         Map<String, String> problems = new LinkedHashMap<>();
         UserStatus filter = statusFilter(status, problems);
         String term = search == null || search.isBlank() ? null : search.trim();
@@ -60,7 +74,10 @@ public class UsersResource {
 
     @GET
     @Path("{userId}")
-    public ApiResponse<UserDetails> details(@PathParam("userId") String userId) {
+    @Operation(summary = "One user of the directory (spec 2.2)")
+    @ErrorCodes(ErrorCode.NOT_FOUND)
+    public ApiResponse<UserDetails> details(
+            @PathParam("userId") @Parameter(description = "user@host, as in userId") String userId) {
         return ApiResponse.ok(directory.find(userId)
                 .map(UserDetails::of)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "用户不存在")));
