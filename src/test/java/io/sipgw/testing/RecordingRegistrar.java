@@ -6,18 +6,12 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.HeaderFactory;
@@ -32,7 +26,7 @@ import javax.sip.message.Response;
  * the test decides the answer, e.g. to grant a registration and then refuse its refresh. Every wait has
  * a timeout.
  */
-public final class RecordingRegistrar implements SipListener, AutoCloseable {
+public final class RecordingRegistrar implements QuietSipListener, AutoCloseable {
 
     private final SipStack stack;
     private final SipProvider provider;
@@ -121,25 +115,10 @@ public final class RecordingRegistrar implements SipListener, AutoCloseable {
         received.add(event);
     }
 
-    @Override
-    public void processResponse(ResponseEvent event) {
-    }
 
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-    }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
 
     @Override
     public void close() {

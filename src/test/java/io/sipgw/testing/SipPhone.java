@@ -1,6 +1,7 @@
 package io.sipgw.testing;
 
 import io.sipgw.sip.Digest;
+import io.sipgw.sip.DigestChallenge;
 import io.sipgw.sip.StackProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,27 +16,21 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipFactory;
-import javax.sip.SipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
 import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
-import javax.sip.header.AuthorizationHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
-import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.MessageFactory;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
@@ -45,7 +40,7 @@ import javax.sip.message.Response;
  * server, sends requests through it and queues the requests it receives for the test to answer.
  * Every wait has a timeout.
  */
-public final class SipPhone implements SipListener, AutoCloseable {
+public final class SipPhone implements QuietSipListener, AutoCloseable {
 
     private static final long WAIT_MS = 10_000;
 
@@ -83,12 +78,11 @@ public final class SipPhone implements SipListener, AutoCloseable {
 
     /** REGISTERs (answering the digest challenge) and returns the final status. */
     public int register(String password, int expires) throws Exception {
-        Request request = register(expires);
-        Response response = send(request);
-        if (response.getStatusCode() == 401) {
-            WWWAuthenticateHeader challenge = (WWWAuthenticateHeader) response.getHeader(WWWAuthenticateHeader.NAME);
+        Response response = send(register(expires));
+        var challenge = DigestChallenge.of(response);
+        if (challenge.isPresent()) {
             Request retry = register(expires);
-            retry.addHeader(authorization(retry, challenge, password));
+            retry.addHeader(challenge.get().answer(headers, user, Digest.ha1(user, challenge.get().realm(), password), retry));
             response = send(retry);
         }
         return response.getStatusCode();
@@ -103,29 +97,6 @@ public final class SipPhone implements SipListener, AutoCloseable {
         request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         request.addHeader(headers.createExpiresHeader(expires));
         return request;
-    }
-
-    private AuthorizationHeader authorization(Request request, WWWAuthenticateHeader challenge, String password) throws Exception {
-        String ha1 = Digest.ha1(user, challenge.getRealm(), password);
-        String cnonce = Long.toHexString(System.nanoTime());
-        String qop = challenge.getQop() == null ? null : "auth";
-        AuthorizationHeader auth = headers.createAuthorizationHeader("Digest");
-        auth.setUsername(user);
-        auth.setRealm(challenge.getRealm());
-        auth.setNonce(challenge.getNonce());
-        auth.setURI(request.getRequestURI());
-        auth.setAlgorithm("MD5");
-        if (challenge.getOpaque() != null) {
-            auth.setOpaque(challenge.getOpaque());
-        }
-        if (qop != null) {
-            auth.setQop(qop);
-            auth.setCNonce(cnonce);
-            auth.setNonceCount(1);
-        }
-        auth.setResponse(Digest.response(ha1, request.getMethod(), request.getRequestURI().toString(),
-                challenge.getNonce(), "00000001", cnonce, qop));
-        return auth;
     }
 
     /** Sends a text MESSAGE to {@code sip:toUser@domain} through the server; returns the final status. */
@@ -322,17 +293,8 @@ public final class SipPhone implements SipListener, AutoCloseable {
         }
     }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-    }
 
     @Override
     public void close() {

@@ -19,17 +19,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.sip.ClientTransaction;
 import javax.sip.Dialog;
-import javax.sip.DialogTerminatedEvent;
-import javax.sip.IOExceptionEvent;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
-import javax.sip.SipListener;
+import io.sipgw.testing.QuietSipListener;
 import javax.sip.SipProvider;
 import javax.sip.SipStack;
-import javax.sip.TimeoutEvent;
-import javax.sip.TransactionTerminatedEvent;
 import javax.sip.address.Address;
 import javax.sip.address.SipURI;
 import javax.sip.address.URI;
@@ -49,7 +45,7 @@ import javax.sip.message.Response;
  * support on, as a phone would have). It records what arrives and lets the test wait for it, with a
  * timeout.
  */
-final class TestAgent implements SipListener, AutoCloseable {
+final class TestAgent implements QuietSipListener, AutoCloseable {
 
     private static final long WAIT_SECONDS = 5;
 
@@ -273,25 +269,9 @@ final class TestAgent implements SipListener, AutoCloseable {
         responses.add(event);
     }
 
-    @Override
-    public void processTimeout(TimeoutEvent event) {
-        // tests notice a missing response by their own timeout
-    }
 
-    @Override
-    public void processIOException(IOExceptionEvent event) {
-        // as above
-    }
 
-    @Override
-    public void processTransactionTerminated(TransactionTerminatedEvent event) {
-        // nothing to release
-    }
 
-    @Override
-    public void processDialogTerminated(DialogTerminatedEvent event) {
-        // nothing to release
-    }
 
     @Override
     public void close() throws Exception {
