@@ -13,8 +13,8 @@ import io.sipgw.sip.SipUserAgent;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import io.sipgw.users.UserStatus;
+import io.sipgw.work.WorkerPool;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -84,8 +84,8 @@ public class CallSignaling {
     @Inject
     Event<IceCandidateReceived> candidates;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    WorkerPool executor;
 
     @Resource
     ManagedScheduledExecutorService scheduler;

@@ -18,7 +18,7 @@ import javax.sip.message.Request;
 /**
  * The live SIP side of one call on this instance: its INVITE transaction, its dialog, the candidates
  * waiting for that dialog and the ring timer. Stack callbacks for the leg are handed to
- * {@link CallSignaling} one after the other on a managed executor, in the order they arrived.
+ * {@link CallSignaling} one after the other on the worker pool, in the order they arrived.
  */
 final class Leg implements SipUserAgent.ResponseListener, SipUserAgent.DialogParty {
 

@@ -4,8 +4,8 @@ import io.sipgw.sip.Digest;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUserAgent;
+import io.sipgw.work.WorkerPool;
 import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -33,7 +33,7 @@ import javax.sip.message.Response;
 /**
  * Receives SIP MESSAGE for logged-in users, from another gateway user or any SIP phone: the message is
  * stored for its recipient before it is answered 200 OK, then pushed as MESSAGE_RECEIVED. The database
- * work runs on a managed executor, not on the SIP stack's thread.
+ * work runs on the worker pool, not on the SIP stack's thread.
  */
 @ApplicationScoped
 public class IncomingMessages {
@@ -53,8 +53,8 @@ public class IncomingMessages {
     @Inject
     GatewayMeters meters;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    WorkerPool executor;
 
     void start(@Observes @Initialized(jakarta.enterprise.context.ApplicationScoped.class) Object ignored) {
         agent.onRequest(Request.MESSAGE, this::receive);

@@ -6,9 +6,9 @@ import io.sipgw.sip.Registration;
 import io.sipgw.auth.Logins;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
+import io.sipgw.work.WorkerPool;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
-import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
@@ -55,8 +55,8 @@ public class Messaging {
     @Inject
     GatewayMeters meters;
 
-    @Resource
-    ManagedExecutorService executor;
+    @Inject
+    WorkerPool executor;
 
     @Inject
     @ConfigProperty(name = "sipgw.messages.offline-wait-ms")

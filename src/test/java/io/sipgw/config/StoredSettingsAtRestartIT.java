@@ -53,57 +53,63 @@ class StoredSettingsAtRestartIT {
             assertEquals("配置已更新，重启后生效", stored.json().getString("message"));
         }
 
-        GatewayProcess second;
-        try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), GatewayProcess.SIP_PORT))) {
-            second = GatewayProcess.start(dataDir, "it-restart-2", "-Dsipgw.ws.idle-timeout-seconds=3");
-            Api api = second.api();
-            Api.Result notReady = awaitReadiness(api);
-            assertEquals(503, notReady.status(), notReady.body());
-            assertEquals("DOWN", notReady.json().getString("status"));
-            assertEquals("down", sipgwCheck(notReady.json()).getJsonObject("data").getString("sipUserAgent"));
-            assertEquals(200, api.get("/health/live", null).status(), "alive, only not ready");
+        GatewayProcess second = null;
+        try {
+            try (DatagramSocket squatter = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), GatewayProcess.SIP_PORT))) {
+                second = GatewayProcess.start(dataDir, "it-restart-2", "-Dsipgw.ws.idle-timeout-seconds=3");
+                Api api = second.api();
+                Api.Result notReady = awaitReadiness(api);
+                assertEquals(503, notReady.status(), notReady.body());
+                assertEquals("DOWN", notReady.json().getString("status"));
+                assertEquals("down", sipgwCheck(notReady.json()).getJsonObject("data").getString("sipUserAgent"));
+                assertEquals(200, api.get("/health/live", null).status(), "alive, only not ready");
 
-            Api.Result refused = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t3") + "\",\"password\":\"secret123\"}", null);
-            assertEquals(500, refused.status(), refused.body());
-            assertEquals("SIP_ERROR", refused.errorCode());
-            assertEquals(false, refused.json().getBoolean("success"));
-            assertTrue(second.log().contains("Cannot listen for SIP on 127.0.0.1:" + GatewayProcess.SIP_PORT), "the operator is told why");
-        }
-        try (GatewayProcess running = second; RecordingRegistrar proxy = new RecordingRegistrar(proxyPort)) {
-            Api api = running.api();
-            awaitReady(api);
+                Api.Result refused = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t3") + "\",\"password\":\"secret123\"}", null);
+                assertEquals(500, refused.status(), refused.body());
+                assertEquals("SIP_ERROR", refused.errorCode());
+                assertEquals(false, refused.json().getBoolean("success"));
+                assertTrue(second.log().contains("Cannot listen for SIP on 127.0.0.1:" + GatewayProcess.SIP_PORT), "the operator is told why");
+            }
+            try (RecordingRegistrar proxy = new RecordingRegistrar(proxyPort)) {
+                Api api = second.api();
+                awaitReady(api);
 
-            // the stored outbound proxy, transport and lifetime are in force: the REGISTER for the embedded
-            // server's domain goes to the proxy, over TCP, asking for 120 s
-            CompletableFuture<Api.Result> login = CompletableFuture.supplyAsync(() ->
-                    api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t3") + "\",\"password\":\"secret123\"}", null));
-            RequestEvent register = proxy.awaitRequest("REGISTER", WAIT_MS);
-            ViaHeader via = (ViaHeader) register.getRequest().getHeader(ViaHeader.NAME);
-            assertEquals("TCP", via.getTransport().toUpperCase());
-            ContactHeader contact = (ContactHeader) register.getRequest().getHeader(ContactHeader.NAME);
-            assertTrue(contact.getAddress().getURI().toString().contains("transport=tcp"), contact.toString());
-            ExpiresHeader expires = (ExpiresHeader) register.getRequest().getHeader(ExpiresHeader.NAME);
-            int asked = expires != null ? expires.getExpires() : contact.getExpires();
-            assertEquals(120, asked);
-            RouteHeader route = (RouteHeader) register.getRequest().getHeader(RouteHeader.NAME);
-            assertTrue(route.getAddress().getURI().toString().contains("127.0.0.1:" + proxyPort), route.toString());
-            proxy.grant(register, 120);
+                // the stored outbound proxy, transport and lifetime are in force: the REGISTER for the embedded
+                // server's domain goes to the proxy, over TCP, asking for 120 s
+                CompletableFuture<Api.Result> login = CompletableFuture.supplyAsync(() ->
+                        api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t3") + "\",\"password\":\"secret123\"}", null));
+                RequestEvent register = proxy.awaitRequest("REGISTER", WAIT_MS);
+                ViaHeader via = (ViaHeader) register.getRequest().getHeader(ViaHeader.NAME);
+                assertEquals("TCP", via.getTransport().toUpperCase());
+                ContactHeader contact = (ContactHeader) register.getRequest().getHeader(ContactHeader.NAME);
+                assertTrue(contact.getAddress().getURI().toString().contains("transport=tcp"), contact.toString());
+                ExpiresHeader expires = (ExpiresHeader) register.getRequest().getHeader(ExpiresHeader.NAME);
+                int asked = expires != null ? expires.getExpires() : contact.getExpires();
+                assertEquals(120, asked);
+                RouteHeader route = (RouteHeader) register.getRequest().getHeader(RouteHeader.NAME);
+                assertTrue(route.getAddress().getURI().toString().contains("127.0.0.1:" + proxyPort), route.toString());
+                proxy.grant(register, 120);
 
-            Api.Result loggedIn = login.get(WAIT_MS, TimeUnit.MILLISECONDS);
-            assertEquals(200, loggedIn.status(), loggedIn.body());
-            assertEquals(120, loggedIn.data().getJsonObject("sipConfig").getInt("expires"));
+                Api.Result loggedIn = login.get(WAIT_MS, TimeUnit.MILLISECONDS);
+                assertEquals(200, loggedIn.status(), loggedIn.body());
+                assertEquals(120, loggedIn.data().getJsonObject("sipConfig").getInt("expires"));
 
-            // this server closes event sockets idle for 3 s (sipgw.ws.idle-timeout-seconds); a PING keeps one open
-            String token = loggedIn.data().getString("token");
-            try (EventSocket pinging = EventSocket.open(api, token); EventSocket silent = EventSocket.open(api, token)) {
-                for (int i = 0; i < 4; i++) {
-                    pinging.send("{\"type\":\"PING\"}");
-                    pinging.await("PONG", Duration.ofSeconds(5));
-                    Thread.sleep(1000);
+                // this server closes event sockets idle for 3 s (sipgw.ws.idle-timeout-seconds); a PING keeps one open
+                String token = loggedIn.data().getString("token");
+                try (EventSocket pinging = EventSocket.open(api, token); EventSocket silent = EventSocket.open(api, token)) {
+                    for (int i = 0; i < 4; i++) {
+                        pinging.send("{\"type\":\"PING\"}");
+                        pinging.await("PONG", Duration.ofSeconds(5));
+                        Thread.sleep(1000);
+                    }
+                    assertFalse(pinging.isClosed(), "a socket in use stays open");
+                    EventSocket.Closed closed = silent.awaitClose(Duration.ofSeconds(10));
+                    assertTrue(closed.code() >= 1000, closed.toString());
                 }
-                assertFalse(pinging.isClosed(), "a socket in use stays open");
-                EventSocket.Closed closed = silent.awaitClose(Duration.ofSeconds(10));
-                assertTrue(closed.code() >= 1000, closed.toString());
+            }
+        } finally {
+            if (second != null) {
+                second.close(); // also when an assertion failed while the SIP port was taken
             }
         }
     }
