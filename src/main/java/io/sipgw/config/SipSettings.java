@@ -25,8 +25,6 @@ public class SipSettings {
 
     static final int THE_ROW = 1;
     public static final Set<String> TRANSPORTS = Set.of("UDP", "TCP", "TLS");
-    /** The transports the gateway's own SIP user agent can use (TLS is stored for clients only). */
-    static final Set<String> GATEWAY_TRANSPORTS = Set.of("UDP", "TCP");
     public static final int MIN_EXPIRES = 60;
     public static final int MAX_EXPIRES = 86_400;
     static final int MAX_ADDRESS = 255;

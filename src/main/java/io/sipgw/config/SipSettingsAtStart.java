@@ -7,7 +7,6 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.inject.Inject;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -32,21 +31,26 @@ public class SipSettingsAtStart {
     @Inject
     Registrations registrations;
 
+    // not named like apply(SipSettings): the container finds lifecycle methods by name and may pick the overload
     @PostConstruct
-    void apply() {
+    void applyStoredSettings() {
         store.find().ifPresent(this::apply);
     }
 
     private void apply(SipSettings stored) {
-        String transport = stored.transport();
-        if (transport != null && !SipSettings.GATEWAY_TRANSPORTS.contains(transport)) {
-            LOG.log(Level.WARNING, () -> "Stored SIP transport " + stored.transport()
-                    + " is not supported by the gateway's SIP user agent; keeping the configured one (sipgw.sip.transport)");
-            transport = null;
+        if (stored.transport() != null) {
+            try {
+                agent.useTransport(stored.transport());
+            } catch (IllegalArgumentException e) {
+                LOG.warning(() -> "Stored SIP transport " + stored.transport() + " is not supported by the gateway's SIP user agent ("
+                        + e.getMessage() + "); keeping the configured one (sipgw.sip.transport)");
+            }
         }
-        agent.applyStoredRouting(transport, stored.outboundProxy(), stored.sipServer());
+        agent.useNextHop(stored.outboundProxy(), stored.sipServer());
         if (stored.expires() != null) {
             registrations.applyStoredExpires(stored.expires());
         }
+        LOG.info(() -> "Stored SIP settings applied: " + agent.routing()
+                + (stored.expires() == null ? "" : ", registrations of " + stored.expires() + " s"));
     }
 }

@@ -148,8 +148,7 @@ public class SipUserAgent implements SipListener {
                     + "); trying again every " + BIND_RETRY_SECONDS + " s, not ready until then");
             return false;
         }
-        LOG.info(() -> "Gateway SIP user agent listening on " + defaultHost + ":" + defaultPort + " (UDP, TCP), transport "
-                + transport.toUpperCase(Locale.ROOT) + (nextHop == null ? "" : ", every request via " + nextHop));
+        LOG.info(() -> "Gateway SIP user agent listening on " + defaultHost + ":" + defaultPort + " (UDP, TCP), " + routing());
         return true;
     }
 
@@ -168,20 +167,29 @@ public class SipUserAgent implements SipListener {
     }
 
     /**
-     * Applies the routing an administrator stored (the SIP configuration of the spec's section 6, read at
-     * start): the transport (UDP or TCP), and the next hop of every request, which is the outbound proxy,
-     * else the SIP server; a null argument keeps what the gateway's own configuration says.
+     * Uses this transport (UDP or TCP) for requests that fit in a datagram from now on: the stored SIP
+     * configuration, applied at start.
      *
-     * @throws IllegalArgumentException for a transport this user agent cannot use (TLS)
+     * @throws IllegalArgumentException for a transport this user agent cannot use (TLS); nothing changes then
      */
-    public void applyStoredRouting(String storedTransport, String outboundProxy, String sipServer) {
-        if (storedTransport != null) {
-            transport = transportOf(storedTransport);
-        }
-        String hop = outboundProxy != null ? outboundProxy : nextHop != null ? nextHop : sipServer;
+    public void useTransport(String name) {
+        transport = transportOf(name);
+    }
+
+    /**
+     * Routes every request through the stored outbound proxy, else the configured one, else the stored
+     * SIP server; with none of them, requests go to the host:port of each user's SIP URI. The stored SIP
+     * configuration, applied at start; null arguments are unset values.
+     */
+    public void useNextHop(String storedOutboundProxy, String storedSipServer) {
+        String hop = storedOutboundProxy != null ? storedOutboundProxy : nextHop != null ? nextHop : storedSipServer;
         nextHop = hop == null || hop.isBlank() ? null : hop.trim();
-        LOG.info(() -> "Stored SIP settings applied: transport " + transport.toUpperCase(Locale.ROOT)
-                + (nextHop == null ? ", requests go to each user's SIP server" : ", every request via " + nextHop));
+    }
+
+    /** How requests leave this user agent, for the log. */
+    public String routing() {
+        return "transport " + transport.toUpperCase(Locale.ROOT)
+                + (nextHop == null ? ", requests go to each user's SIP server" : ", every request via " + nextHop);
     }
 
     @PreDestroy
