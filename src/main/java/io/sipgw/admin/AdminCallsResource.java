@@ -7,7 +7,7 @@ import io.sipgw.api.Paging;
 import io.sipgw.calls.Call;
 import io.sipgw.calls.CallStore;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -26,7 +26,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec 7.2: every call of the gateway, one record per real call, newest first. */
 @Path("admin/calls")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminCallsResource {

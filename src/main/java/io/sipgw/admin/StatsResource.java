@@ -2,7 +2,7 @@ package io.sipgw.admin;
 
 import io.sipgw.api.ApiResponse;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -12,7 +12,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec 7.1: the admin's summary of users, calls and messages. */
 @Path("stats")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class StatsResource {

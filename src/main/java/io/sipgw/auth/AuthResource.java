@@ -10,7 +10,7 @@ import io.sipgw.users.UserDirectory;
 import io.sipgw.users.UserStatus;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -28,7 +28,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec section 1: login (SIP registration), logout, profile and own status. */
 @Path("auth")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

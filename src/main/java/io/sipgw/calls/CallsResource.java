@@ -9,7 +9,7 @@ import io.sipgw.sip.SipUri;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
@@ -36,7 +36,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 
 /** Spec section 4: place, answer, reject, hang up, status and history of audio calls. Owners only. */
 @Path("calls")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -5,7 +5,7 @@ import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.ErrorCodes;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -17,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Spec section 6: any user reads the SIP configuration; only admins change it (stored, see README). */
 @Path("config/sip")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

@@ -78,12 +78,13 @@ public class SocketRegistry {
             return;
         }
         try {
-            session.getAsyncRemote().sendText(text, result -> {
+            // see ContextProviderScanShield: Tyrus re-arms the idle timer for every frame
+            ContextProviderScanShield.run(() -> session.getAsyncRemote().sendText(text, result -> {
                 pending.decrementAndGet();
                 if (!result.isOK()) {
                     LOG.log(Level.FINE, "Send on socket " + session.getId() + " failed", result.getException());
                 }
-            });
+            }));
         } catch (RuntimeException e) {
             pending.decrementAndGet();
             LOG.log(Level.FINE, "Send on socket " + session.getId() + " failed", e);

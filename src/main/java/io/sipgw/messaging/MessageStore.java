@@ -31,11 +31,23 @@ public class MessageStore {
     @Inject
     Event<MessageStatusChanged> statusChanged;
 
-    /** Stores a new entry in a transaction of its own, so a duplicate fails alone and visibly. */
+    /**
+     * Stores the sender's new entry, unless they already sent one with the same clientMsgId: the answer is
+     * the entry that is stored, this one or the earlier. Lookup and insert share one transaction of their
+     * own; when two requests race, the unique constraint fails the second insert (an EJBException), and
+     * the caller finds the first one's entry.
+     */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void insert(Message message) {
+    public Message storeOutgoing(Message message) {
+        if (message.clientMsgId() != null) {
+            Optional<Message> earlier = findByClientMsgId(message.ownerId(), message.clientMsgId());
+            if (earlier.isPresent()) {
+                return earlier.get();
+            }
+        }
         em.persist(message);
         em.flush();
+        return message;
     }
 
     /**
@@ -68,14 +80,23 @@ public class MessageStore {
                 .findFirst();
     }
 
-    /** Records the far end's answer to the sender's MESSAGE and tells the sender. */
-    public void deliveryResult(String ownerId, String messageId, boolean delivered) {
-        find(ownerId, messageId, Direction.OUTGOING).ifPresent(m -> {
-            MessageStatus old = m.status();
-            if (delivered ? m.markDelivered() : m.markFailed()) {
-                statusChanged.fire(MessageStatusChanged.of(m, old));
-            }
-        });
+    /**
+     * Records the far end's answer to the sender's MESSAGE and tells the sender. One UPDATE that only
+     * changes an entry still awaiting its answer (see {@link Message#AWAITING_ANSWER}): an entry already
+     * read by its recipient stays READ, and a second answer changes nothing.
+     *
+     * @param sent the sender's entry as it was stored
+     */
+    public void deliveryResult(Message sent, boolean delivered) {
+        MessageStatus outcome = delivered ? MessageStatus.DELIVERED : MessageStatus.FAILED;
+        int changed = em.createQuery("UPDATE Message m SET m.status = :outcome WHERE m.id = :id AND m.status IN :awaiting")
+                .setParameter("outcome", outcome)
+                .setParameter("id", sent.id())
+                .setParameter("awaiting", Message.AWAITING_ANSWER)
+                .executeUpdate();
+        if (changed == 1) {
+            statusChanged.fire(MessageStatusChanged.answered(sent, outcome));
+        }
     }
 
     /**

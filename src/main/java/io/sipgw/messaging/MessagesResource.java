@@ -8,7 +8,7 @@ import io.sipgw.api.Paging;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -34,7 +34,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec section 3: send, conversations, history and read receipts. A user only ever sees their own entries. */
 @Path("messages")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)

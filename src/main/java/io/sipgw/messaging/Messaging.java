@@ -69,30 +69,26 @@ public class Messaging {
     public MessageView send(String senderId, SendMessageRequest request) {
         SipUri to = validate(request);
         String clientMsgId = request.clientMsgId();
-        if (clientMsgId != null) {
-            var existing = store.findByClientMsgId(senderId, clientMsgId);
-            if (existing.isPresent()) {
-                return MessageView.of(existing.get());
-            }
-        }
         Registration registration = logins.registrationOf(senderId);
         Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
                 registration.aor().toString(), to.toString(), request.content(), clientMsgId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        Message stored;
         try {
-            store.insert(message);
+            stored = store.storeOutgoing(message);
         } catch (EJBException e) {
-            if (clientMsgId != null) {
-                var raced = store.findByClientMsgId(senderId, clientMsgId);
-                if (raced.isPresent()) {
-                    return MessageView.of(raced.get()); // a concurrent retry stored it first and sends it
-                }
+            // a concurrent request with the same clientMsgId stored its entry first, and sends it
+            stored = clientMsgId == null ? null : store.findByClientMsgId(senderId, clientMsgId).orElse(null);
+            if (stored == null) {
+                throw e;
             }
-            throw e;
+        }
+        if (stored != message) {
+            return MessageView.of(stored); // a retry: the first request sent it
         }
         meters.messageSent();
         CompletableFuture<Response> answer = sendSip(registration, to, message);
-        answer.whenCompleteAsync((response, failure) -> store.deliveryResult(senderId, message.messageId(),
+        answer.whenCompleteAsync((response, failure) -> store.deliveryResult(message,
                 failure == null && response.getStatusCode() < 300), executor);
         awaitOffline(answer);
         return MessageView.of(message);

@@ -1,7 +1,9 @@
 package io.sipgw.operations;
 
+import io.sipgw.calls.CallSignaling;
 import io.sipgw.events.SocketRegistry;
 import io.sipgw.sip.Registrations;
+import io.sipgw.sip.SipUserAgent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
@@ -13,8 +15,9 @@ import org.eclipse.microprofile.metrics.Tag;
 
 /**
  * The gateway's MicroProfile Metrics (application scope, served by Payara at {@code /metrics}): logins,
- * messages sent and received, finished calls by outcome, and gauges of active registrations and open event
- * sockets. Capabilities report what happened; this bean owns the names.
+ * messages sent and received, finished calls by outcome, and gauges of active registrations, open event
+ * sockets, live calls and open SIP dialogs (both zero when no call is going on: nothing left behind).
+ * Capabilities report what happened; this bean owns the names.
  */
 @ApplicationScoped
 public class GatewayMeters {
@@ -25,6 +28,8 @@ public class GatewayMeters {
     static final String CALLS_FINISHED = "sipgw.calls.finished";
     static final String REGISTRATIONS_ACTIVE = "sipgw.registrations.active";
     static final String SOCKETS_OPEN = "sipgw.websocket.sessions";
+    static final String CALLS_LIVE = "sipgw.calls.live";
+    static final String DIALOGS_OPEN = "sipgw.sip.dialogs";
 
     @Inject
     MetricRegistry registry;
@@ -35,6 +40,12 @@ public class GatewayMeters {
     @Inject
     SocketRegistry sockets;
 
+    @Inject
+    CallSignaling calls;
+
+    @Inject
+    SipUserAgent agent;
+
     /** Registers the gauges (and counters at zero) when the application starts. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
         registry.gauge(Metadata.builder().withName(REGISTRATIONS_ACTIVE)
@@ -43,6 +54,12 @@ public class GatewayMeters {
         registry.gauge(Metadata.builder().withName(SOCKETS_OPEN)
                 .withDescription("Open WebSocket event sessions on this instance").build(),
                 sockets, SocketRegistry::total);
+        registry.gauge(Metadata.builder().withName(CALLS_LIVE)
+                .withDescription("Call legs with live SIP state (ringing or active) on this instance").build(),
+                calls, CallSignaling::liveCalls);
+        registry.gauge(Metadata.builder().withName(DIALOGS_OPEN)
+                .withDescription("SIP dialogs (early and confirmed) the gateway's user agent holds").build(),
+                agent, SipUserAgent::openDialogs);
         registry.counter(Metadata.builder().withName(LOGINS).withDescription("Successful logins").build());
         registry.counter(Metadata.builder().withName(MESSAGES_SENT).withDescription("Messages sent by users").build());
         registry.counter(Metadata.builder().withName(MESSAGES_RECEIVED)

@@ -32,6 +32,7 @@ import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
+import gov.nist.javax.sip.SipStackExt;
 import javax.sip.SipStack;
 import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
@@ -217,6 +218,11 @@ public class SipUserAgent implements SipListener {
         providers.clear();
         stack.stop();
         stack = null;
+    }
+
+    /** Dialogs the stack holds, early and confirmed: none once every call is over. */
+    public int openDialogs() {
+        return stack instanceof SipStackExt ext ? ext.getDialogs().size() : 0;
     }
 
     /** True while the stack runs and the default listening point is open. */

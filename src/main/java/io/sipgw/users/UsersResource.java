@@ -6,7 +6,7 @@ import io.sipgw.api.ErrorCode;
 import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import jakarta.annotation.security.RolesAllowed;
-import jakarta.enterprise.context.RequestScoped;
+import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -25,7 +25,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 
 /** Spec section 2: the directory with presence, filtered, searched and paged in the database. */
 @Path("users")
-@RequestScoped
+@ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 public class UsersResource {

@@ -30,7 +30,7 @@ public final class CallsBench {
         String server = args[1];
         int pairs = Integer.parseInt(args[2]);
         int perPair = Integer.parseInt(args[3]);
-        Api api = new Api(base);
+        Api api = new Api(base, Api.benchHttpVersion());
         String offer = String.join("\r\n", "v=0", "o=- 1 2 IN IP4 127.0.0.1", "s=-", "t=0 0",
                 "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=ice-ufrag:abcd", "a=ice-pwd:abcdefghijklmnopqrstuvwx",
                 "a=fingerprint:sha-256 4F:1C:3B:53:0E:A4:7C:2A:14:8B:EF:5E:CB:6D:F0:4C:15:4A:42:01:1C:4E:44:0D:D4:9E:39:6C:7F:B3:F8:11",
@@ -94,13 +94,24 @@ public final class CallsBench {
                         .filter(s -> s.equals("RINGING") || s.equals("ACTIVE")).count();
             }
         }
+        // SIP state must go too: no call leg and no dialog may outlive its call (JAIN-SIP lets a dialog go
+        // when its last transaction ends, so allow for the transaction timers)
+        long settleUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double legsLeft = api.gauge("sipgw_calls_live");
+        double dialogsLeft = api.gauge("sipgw_sip_dialogs");
+        while ((legsLeft > 0 || dialogsLeft > 0) && System.nanoTime() < settleUntil) {
+            Thread.sleep(500);
+            legsLeft = api.gauge("sipgw_calls_live");
+            dialogsLeft = api.gauge("sipgw_sip_dialogs");
+        }
         long[] sorted = setupNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("pairs=%d calls=%d cores=%d%n", pairs, pairs * perPair, Runtime.getRuntime().availableProcessors());
-        System.out.printf("completed=%d failed=%d leftOpen=%d%n", sorted.length, failures.get(), leftOpen);
+        System.out.printf("completed=%d failed=%d leftOpen=%d legsLeft=%.0f dialogsLeft=%.0f%n", sorted.length, failures.get(),
+                leftOpen, legsLeft, dialogsLeft);
         System.out.printf("throughput=%.1f call set-ups/s (each with hang-up) over %.2f s%n", sorted.length / (elapsed / 1e9), elapsed / 1e9);
         System.out.printf("set-up latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(sorted, 50), pct(sorted, 90),
                 pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
-        if (failures.get() > 0 || leftOpen > 0) {
+        if (failures.get() > 0 || leftOpen > 0 || legsLeft > 0 || dialogsLeft > 0) {
             System.exit(1);
         }
     }

@@ -73,7 +73,7 @@ public final class MessagingBench {
             readers.add(reader);
         }
 
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        HttpClient http = HttpClient.newBuilder().version(Api.benchHttpVersion()).connectTimeout(Duration.ofSeconds(5)).build();
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger failures = new AtomicInteger();
         long start = System.nanoTime();

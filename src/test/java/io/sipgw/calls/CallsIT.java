@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,6 +25,25 @@ import org.junit.jupiter.api.Test;
 class CallsIT extends GatewayIT {
 
     static final String ANSWER = SdpTest.CHROME_OFFER.replace("4611731400430051336", "777").replace("a=setup:actpass", "a=setup:active");
+
+    /**
+     * After every scenario of this class (answered, rejected, cancelled, timed out, busy, unacknowledged,
+     * logged out) the gateway lets go of all SIP state: no call leg and no SIP dialog is left behind.
+     */
+    @AfterAll
+    static void noCallLegOrSipDialogIsLeftBehind() throws InterruptedException {
+        Api api = Api.forTestServer();
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        double legs = api.gauge("sipgw_calls_live");
+        double dialogs = api.gauge("sipgw_sip_dialogs");
+        while ((legs > 0 || dialogs > 0) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            legs = api.gauge("sipgw_calls_live");
+            dialogs = api.gauge("sipgw_sip_dialogs");
+        }
+        assertEquals(0, legs, "call legs left");
+        assertEquals(0, dialogs, "SIP dialogs left");
+    }
 
     private Api.Result call(String token, String to, String sdp) {
         return api.post("/api/calls", Json.createObjectBuilder().add("to", to).add("type", "AUDIO").add("sdp", sdp).build().toString(), token);
@@ -106,6 +126,8 @@ class CallsIT extends GatewayIT {
 
             assertEquals("ACTIVE", api.get("/api/calls/" + callId, caller).data().getString("state"));
             assertEquals("ACTIVE", api.get("/api/calls/" + calleeCallId, callee).data().getString("state"));
+            assertTrue(api.gauge("sipgw_calls_live") >= 2, "both legs of the active call are live");
+            assertTrue(api.gauge("sipgw_sip_dialogs") >= 2, "both legs of the active call have a dialog");
             assertEquals(404, api.get("/api/calls/" + callId, callee).status(), "nobody reads another user's call");
             Api.Result again = api.put("/api/calls/" + calleeCallId + "/answer",
                     Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callee);

@@ -13,11 +13,24 @@ import java.time.Duration;
 /** A small REST client for the gateway under test: real HTTP on loopback, JSON bodies. */
 public final class Api {
 
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http;
     private final String base;
 
     public Api(String base) {
+        this(base, HttpClient.Version.HTTP_2);
+    }
+
+    public Api(String base, HttpClient.Version version) {
         this.base = base;
+        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    /**
+     * The HTTP version the benchmark clients speak: HTTP/2 (h2c upgrade, Java's default) unless
+     * {@code BENCH_HTTP=1.1} asks for HTTP/1.1, as a browser speaks over plain http.
+     */
+    public static HttpClient.Version benchHttpVersion() {
+        return "1.1".equals(System.getenv("BENCH_HTTP")) ? HttpClient.Version.HTTP_1_1 : HttpClient.Version.HTTP_2;
     }
 
     /** The gateway started by Arquillian on the port Failsafe reserved. */
@@ -71,6 +84,28 @@ public final class Api {
             throw new IllegalStateException("login of " + sipUri + " failed: " + r);
         }
         return r.data().getString("token");
+    }
+
+    /**
+     * The value of one of the gateway's unlabelled gauges, e.g. {@code sipgw_calls_live}, read from
+     * {@code /metrics} (Prometheus text).
+     */
+    public double gauge(String name) {
+        HttpResponse<String> metrics;
+        try {
+            metrics = http.send(HttpRequest.newBuilder(URI.create(base + "/metrics?scope=application"))
+                    .timeout(Duration.ofSeconds(30)).header("Accept", "text/plain").build(), HttpResponse.BodyHandlers.ofString());
+        } catch (Exception e) {
+            throw new IllegalStateException("GET /metrics failed", e);
+        }
+        if (metrics.statusCode() != 200) {
+            throw new IllegalStateException("/metrics answered " + metrics.statusCode() + ": " + metrics.body());
+        }
+        return metrics.body().lines()
+                .filter(line -> line.startsWith(name + " ") || line.startsWith(name + "{"))
+                .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException(name + " is not in /metrics: " + metrics.body()));
     }
 
     /** An HTTP answer with its body parsed as JSON where possible. */
