@@ -14,8 +14,6 @@ import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import io.sipgw.users.UserStatus;
 import io.sipgw.work.WorkerPool;
-import jakarta.annotation.Resource;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
@@ -87,8 +85,6 @@ public class CallSignaling {
     @Inject
     WorkerPool executor;
 
-    @Resource
-    ManagedScheduledExecutorService scheduler;
 
     @Inject
     @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
@@ -148,7 +144,7 @@ public class CallSignaling {
             leg.serially(() -> finish(leg, c -> c.fail("INVITE could not be sent", now())));
             throw new ApiException(ErrorCode.SIP_ERROR, "呼叫发送失败");
         }
-        leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS);
+        leg.ringTimer = executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS);
         int first = awaitFirstResponse(leg);
         if (first >= 300) {
             throw callFailure(first);
@@ -457,7 +453,7 @@ public class CallSignaling {
         store.ringing(call, new IncomingCall.Data(call.callId(), callerUri,
                 new IncomingCall.Caller(callerId, displayName, caller.map(User::avatar).orElse(null)), call.type(), offer));
         respondToInvite(leg, Response.RINGING, null);
-        leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds, TimeUnit.SECONDS);
+        leg.ringTimer = executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds, TimeUnit.SECONDS);
     }
 
     /** CANCEL of a ringing incoming call: 200 to the CANCEL, 487 to the INVITE, a missed call. */
@@ -538,7 +534,7 @@ public class CallSignaling {
             leg.answered = true;
             leg.stopRingTimer();
             // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
-            leg.ringTimer = scheduler.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS);
+            leg.ringTimer = executor.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot answer call " + leg.callId, e);
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));

@@ -10,6 +10,8 @@ import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Logger;
@@ -17,11 +19,13 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The pool that runs the gateway's background work: a call's SIP events one after the other, storing an
- * incoming MESSAGE before its 200 OK, delivery results. Its threads come from the container's
- * {@link ManagedThreadFactory}, so they carry the application's context (naming, class loader) for their
- * whole life. A {@code ManagedExecutorService} would capture and restore that context for every task, and
+ * incoming MESSAGE before its 200 OK, delivery results; and one timer thread for the per-call timers (ring
+ * and ACK timeouts). Its threads come from the container's {@link ManagedThreadFactory}, so they carry the
+ * application's context (naming, class loader) for their whole life. A {@code ManagedExecutorService} or
+ * {@code ManagedScheduledExecutorService} would capture and restore that context for every task, and
  * Payara does that with a class-path scan for context providers each time: 7 to 10 % of the CPU in the
- * benchmarks. Timers stay on the managed scheduled executor (few tasks).
+ * benchmarks (three timers per call were 7 % of a call's). Rare timers (registration refresh, bind retry)
+ * stay on the managed scheduled executor.
  */
 @ApplicationScoped
 public class WorkerPool implements Executor {
@@ -36,6 +40,7 @@ public class WorkerPool implements Executor {
     int size;
 
     private ThreadPoolExecutor pool;
+    private ScheduledThreadPoolExecutor timers;
 
     @PostConstruct
     void start() {
@@ -43,6 +48,9 @@ public class WorkerPool implements Executor {
         // every thread is made now, on a container thread: the factory takes the context of the thread that
         // asks for a new one, and the first task may come from a SIP stack thread that has none
         pool.prestartAllCoreThreads();
+        timers = new ScheduledThreadPoolExecutor(1, threads);
+        timers.setRemoveOnCancelPolicy(true); // a ring timer cancelled by the answer leaves at once
+        timers.prestartAllCoreThreads();
     }
 
     /** Creates the pool while the application starts rather than at the first task. */
@@ -52,6 +60,7 @@ public class WorkerPool implements Executor {
 
     @PreDestroy
     void stop() {
+        timers.shutdownNow();
         pool.shutdown();
         try {
             if (!pool.awaitTermination(10, TimeUnit.SECONDS)) {
@@ -66,5 +75,13 @@ public class WorkerPool implements Executor {
     @Override
     public void execute(Runnable task) {
         pool.execute(task);
+    }
+
+    /**
+     * Runs {@code task} once after the delay, on the timer thread: keep it short (hand longer work to
+     * {@link #execute}). Cancelling the answer's future removes the task.
+     */
+    public ScheduledFuture<?> schedule(Runnable task, long delay, TimeUnit unit) {
+        return timers.schedule(task, delay, unit);
     }
 }
