@@ -29,6 +29,8 @@ public final class Kamailio {
             ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD);
             builder.environment().put("KAMAILIO_MAX_EXPIRES", "5");
+            // as the profile started it: challenging INVITE and MESSAGE too, or not
+            builder.environment().put("KAMAILIO_REQUEST_AUTH", System.getProperty("it.kamailio.requestAuth", "0"));
             Process process = builder.start();
             if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
                 process.destroyForcibly();

@@ -6,6 +6,7 @@ import io.sipgw.sip.StackProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -27,6 +28,7 @@ import javax.sip.TimeoutEvent;
 import javax.sip.address.Address;
 import javax.sip.address.AddressFactory;
 import javax.sip.address.SipURI;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
 import javax.sip.header.ToHeader;
@@ -58,6 +60,8 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
     private final String registerCallId;
     private final ConcurrentHashMap<ClientTransaction, CompletableFuture<Response>> pending = new ConcurrentHashMap<>();
     private final BlockingQueue<RequestEvent> received = new LinkedBlockingQueue<>();
+    /** Set by {@link #register}: then the phone also answers challenges to its MESSAGE and INVITE. */
+    private volatile String password;
 
     public SipPhone(String user, String domain, String serverHost, int serverPort, int localPort) throws Exception {
         this.user = user;
@@ -78,6 +82,7 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
 
     /** REGISTERs (answering the digest challenge) and returns the final status. */
     public int register(String password, int expires) throws Exception {
+        this.password = password;
         Response response = send(register(expires));
         var challenge = DigestChallenge.of(response);
         if (challenge.isPresent()) {
@@ -106,12 +111,35 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
         ContentTypeHeader type = headers.createContentTypeHeader("text", "plain");
         type.setParameter("charset", "UTF-8");
         request.setContent(text.getBytes(StandardCharsets.UTF_8), type);
-        return send(request).getStatusCode();
+        Response response = send(request);
+        Optional<Request> retry = authorized(request, response);
+        return retry.isPresent() ? send(retry.get()).getStatusCode() : response.getStatusCode();
+    }
+
+    /**
+     * The request again with credentials, when the response is a digest challenge (a SIP server such as
+     * Kamailio that challenges INVITE and MESSAGE) and the phone registered with a password: next CSeq,
+     * new branch, same Call-ID and From tag.
+     */
+    private Optional<Request> authorized(Request challenged, Response response) throws Exception {
+        var challenge = DigestChallenge.of(response);
+        String secret = password;
+        if (challenge.isEmpty() || secret == null) {
+            return Optional.empty();
+        }
+        Request retry = (Request) challenged.clone();
+        retry.removeHeader(ViaHeader.NAME);
+        retry.addHeader(headers.createViaHeader("127.0.0.1", lp.getPort(), "udp", null));
+        CSeqHeader cseqHeader = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+        cseqHeader.setSeqNumber(cseqHeader.getSeqNumber() + 1);
+        retry.addHeader(challenge.get().answer(headers, user, Digest.ha1(user, challenge.get().realm(), secret), retry));
+        return Optional.of(retry);
     }
 
     /** A call this phone placed or answered: its dialog and the responses its INVITE got. */
     public final class PhoneCall {
         private final BlockingQueue<Response> responses = new LinkedBlockingQueue<>();
+        private volatile boolean authorized;
         private volatile Dialog dialog;
         private ServerTransaction inviteServer;
         private Request invite;
@@ -184,12 +212,16 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
         request.addHeader(headers.createContactHeader(addresses.createAddress(contact)));
         request.setContent(sdp.getBytes(StandardCharsets.UTF_8), headers.createContentTypeHeader("application", "sdp"));
         PhoneCall call = new PhoneCall();
-        ClientTransaction tx = provider.getNewClientTransaction(request);
+        sendInvite(call, request);
+        return call;
+    }
+
+    private void sendInvite(PhoneCall call, Request invite) throws Exception {
+        ClientTransaction tx = provider.getNewClientTransaction(invite);
         tx.setApplicationData(call);
         call.dialog = provider.getNewDialog(tx);
-        call.invite = request;
+        call.invite = invite;
         tx.sendRequest();
-        return call;
     }
 
     /** Takes an INVITE this phone received: the call's dialog is created, nothing is answered yet. */
@@ -273,6 +305,17 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
     public void processResponse(ResponseEvent event) {
         if (event.getClientTransaction() != null && event.getClientTransaction().getApplicationData() instanceof PhoneCall call) {
             call.responses.add(event.getResponse());
+            if (!call.authorized) {
+                try {
+                    Optional<Request> retry = authorized(call.invite, event.getResponse());
+                    if (retry.isPresent()) {
+                        call.authorized = true;
+                        sendInvite(call, retry.get());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot answer the challenge to " + user + "'s INVITE", e);
+                }
+            }
             return;
         }
         if (event.getClientTransaction() != null && event.getResponse().getStatusCode() >= 200) {
