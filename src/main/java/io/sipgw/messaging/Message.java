@@ -10,14 +10,11 @@ import jakarta.persistence.Table;
 import jakarta.persistence.UniqueConstraint;
 import io.sipgw.jpa.TimeOrderedIds;
 import java.time.Instant;
-import java.util.EnumSet;
-import java.util.Set;
 
 /**
  * One entry of one user's conversation. A message between two users of this gateway is two entries,
  * one per side, sharing the {@code messageId}; each side only ever reads its own ({@code ownerId}).
- * Owns the delivery state machine: SENT -> DELIVERED -> READ, SENT -> FAILED (the answer is applied by
- * {@link MessageStore#deliveryResult} in one UPDATE, guarded by {@link #AWAITING_ANSWER}).
+ * Owns the delivery state machine: SENT -> DELIVERED -> READ, SENT -> FAILED.
  */
 @Entity
 @Table(name = "SIPGW_MESSAGE",
@@ -128,11 +125,23 @@ public class Message {
         return a.compareTo(b) <= 0 ? a + "-" + b : b + "-" + a;
     }
 
-    /**
-     * The states in which the far end's answer (2xx: DELIVERED, error or none: FAILED) still changes an
-     * entry; {@link MessageStore#deliveryResult} applies it in one UPDATE.
-     */
-    static final Set<MessageStatus> AWAITING_ANSWER = EnumSet.of(MessageStatus.SENT, MessageStatus.SENDING);
+    /** The far end took the message (2xx). Returns false when that changes nothing. */
+    public boolean markDelivered() {
+        if (status != MessageStatus.SENT && status != MessageStatus.SENDING) {
+            return false;
+        }
+        status = MessageStatus.DELIVERED;
+        return true;
+    }
+
+    /** Delivery failed (error response or no answer). Returns false when that changes nothing. */
+    public boolean markFailed() {
+        if (status != MessageStatus.SENT && status != MessageStatus.SENDING) {
+            return false;
+        }
+        status = MessageStatus.FAILED;
+        return true;
+    }
 
     /** The recipient has seen the message. Returns false when it was already read or failed. */
     public boolean markRead(Instant at) {

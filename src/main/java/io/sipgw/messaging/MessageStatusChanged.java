@@ -16,12 +16,6 @@ public record MessageStatusChanged(String recipient, Data data) implements UserN
                 m.status().name(), m.status() == MessageStatus.READ ? m.readAt() : null));
     }
 
-    /** The far end answered the sender's MESSAGE: SENT becomes {@code outcome}. */
-    static MessageStatusChanged answered(Message sent, MessageStatus outcome) {
-        return new MessageStatusChanged(sent.ownerId(), new Data(sent.messageId(), sent.sessionId(),
-                MessageStatus.SENT.name(), outcome.name(), null));
-    }
-
     @Override
     public String type() {
         return "MESSAGE_STATUS_UPDATED";

@@ -81,21 +81,20 @@ public class MessageStore {
     }
 
     /**
-     * Records the far end's answer to the sender's MESSAGE and tells the sender. One UPDATE that only
-     * changes an entry still awaiting its answer (see {@link Message#AWAITING_ANSWER}): an entry already
-     * read by its recipient stays READ, and a second answer changes nothing.
+     * Records the far end's answer to the sender's MESSAGE and tells the sender. The entry is found by its
+     * primary key, usually in EclipseLink's shared cache (it was stored moments ago), so no SELECT; an
+     * entry already read or answered does not change.
      *
      * @param sent the sender's entry as it was stored
      */
     public void deliveryResult(Message sent, boolean delivered) {
-        MessageStatus outcome = delivered ? MessageStatus.DELIVERED : MessageStatus.FAILED;
-        int changed = em.createQuery("UPDATE Message m SET m.status = :outcome WHERE m.id = :id AND m.status IN :awaiting")
-                .setParameter("outcome", outcome)
-                .setParameter("id", sent.id())
-                .setParameter("awaiting", Message.AWAITING_ANSWER)
-                .executeUpdate();
-        if (changed == 1) {
-            statusChanged.fire(MessageStatusChanged.answered(sent, outcome));
+        Message m = em.find(Message.class, sent.id());
+        if (m == null) {
+            return;
+        }
+        MessageStatus old = m.status();
+        if (delivered ? m.markDelivered() : m.markFailed()) {
+            statusChanged.fire(MessageStatusChanged.of(m, old));
         }
     }
 
