@@ -46,6 +46,7 @@ public final class CallsBench {
         ExecutorService pool = Executors.newFixedThreadPool(pairs);
         List<Future<?>> runs = new ArrayList<>();
         long start = System.nanoTime();
+        long clientCpuStart = clientCpuNanos();
         for (int p = 0; p < pairs; p++) {
             int pair = p;
             runs.add(pool.submit(() -> {
@@ -84,6 +85,7 @@ public final class CallsBench {
             run.get();
         }
         long elapsed = System.nanoTime() - start;
+        long clientCpu = clientCpuNanos() - clientCpuStart;
         pool.shutdown();
 
         long leftOpen = 0;
@@ -111,6 +113,7 @@ public final class CallsBench {
         System.out.printf("throughput=%.1f call set-ups/s (each with hang-up) over %.2f s%n", sorted.length / (elapsed / 1e9), elapsed / 1e9);
         System.out.printf("set-up latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(sorted, 50), pct(sorted, 90),
                 pct(sorted, 99), sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6);
+        System.out.printf("client CPU: %.1f s, %.2f ms per call%n", clientCpu / 1e9, sorted.length == 0 ? 0 : clientCpu / 1e6 / sorted.length);
         if (failures.get() > 0 || leftOpen > 0 || legsLeft > 0 || dialogsLeft > 0) {
             System.exit(1);
         }
@@ -119,6 +122,12 @@ public final class CallsBench {
     private static boolean is(JsonObject frame, String callId, String state) {
         JsonObject data = frame.getJsonObject("data");
         return data.getString("callId").equals(callId) && data.getString("newState").equals(state);
+    }
+
+    /** CPU time of this JVM (the client; Maven around it is idle while it runs), in nanoseconds. */
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, int p) {

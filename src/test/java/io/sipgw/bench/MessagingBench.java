@@ -77,6 +77,7 @@ public final class MessagingBench {
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger failures = new AtomicInteger();
         long start = System.nanoTime();
+        long clientCpuStart = clientCpuNanos();
         for (int m = 0; m < perSender; m++) {
             for (int p = 0; p < pairs; p++) {
                 String id = "bench-" + p + "-" + m;
@@ -99,6 +100,7 @@ public final class MessagingBench {
         }
         boolean complete = allReceived.await(120, TimeUnit.SECONDS);
         long elapsed = System.nanoTime() - start;
+        long clientCpu = clientCpuNanos() - clientCpuStart;
         long[] latencies = latencyNanos.values().stream().mapToLong(Long::longValue).sorted().toArray();
         int delivered = latencies.length;
         System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d%n", pairs, total, concurrency,
@@ -108,10 +110,17 @@ public final class MessagingBench {
         System.out.printf("throughput=%.0f delivered msg/s over %.2f s%n", delivered / (elapsed / 1e9), elapsed / 1e9);
         System.out.printf("latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(latencies, 50), pct(latencies, 90),
                 pct(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
+        System.out.printf("client CPU: %.1f s, %.2f ms per message%n", clientCpu / 1e9, delivered == 0 ? 0 : clientCpu / 1e6 / delivered);
         sockets.forEach(EventSocket::close);
         if (total - delivered != 0 || duplicates.get() != 0) {
             System.exit(1);
         }
+    }
+
+    /** CPU time of this JVM (the client; Maven around it is idle while it runs), in nanoseconds. */
+    private static long clientCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
     }
 
     private static double pct(long[] sorted, int p) {
