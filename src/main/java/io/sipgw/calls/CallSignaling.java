@@ -85,7 +85,6 @@ public class CallSignaling {
     @Inject
     WorkerPool executor;
 
-
     @Inject
     @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
     long ringTimeoutSeconds;

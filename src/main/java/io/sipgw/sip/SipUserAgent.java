@@ -1,5 +1,6 @@
 package io.sipgw.sip;
 
+import gov.nist.javax.sip.SipStackExt;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -32,7 +33,6 @@ import javax.sip.ResponseEvent;
 import javax.sip.SipFactory;
 import javax.sip.SipListener;
 import javax.sip.SipProvider;
-import gov.nist.javax.sip.SipStackExt;
 import javax.sip.SipStack;
 import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
