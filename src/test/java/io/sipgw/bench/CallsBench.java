@@ -98,14 +98,9 @@ public final class CallsBench {
         }
         // SIP state must go too: no call leg and no dialog may outlive its call (JAIN-SIP lets a dialog go
         // when its last transaction ends, so allow for the transaction timers)
-        long settleUntil = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        double legsLeft = api.gauge("sipgw_calls_live");
-        double dialogsLeft = api.gauge("sipgw_sip_dialogs");
-        while ((legsLeft > 0 || dialogsLeft > 0) && System.nanoTime() < settleUntil) {
-            Thread.sleep(500);
-            legsLeft = api.gauge("sipgw_calls_live");
-            dialogsLeft = api.gauge("sipgw_sip_dialogs");
-        }
+        var left = api.gaugesSettled(Duration.ofSeconds(60), "sipgw_calls_live", "sipgw_sip_dialogs");
+        double legsLeft = left.get("sipgw_calls_live");
+        double dialogsLeft = left.get("sipgw_sip_dialogs");
         long[] sorted = setupNanos.stream().mapToLong(Long::longValue).sorted().toArray();
         System.out.printf("pairs=%d calls=%d cores=%d%n", pairs, pairs * perPair, Runtime.getRuntime().availableProcessors());
         System.out.printf("completed=%d failed=%d leftOpen=%d legsLeft=%.0f dialogsLeft=%.0f%n", sorted.length, failures.get(),

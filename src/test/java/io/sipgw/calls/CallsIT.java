@@ -32,17 +32,9 @@ class CallsIT extends GatewayIT {
      */
     @AfterAll
     static void noCallLegOrSipDialogIsLeftBehind() throws InterruptedException {
-        Api api = Api.forTestServer();
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        double legs = api.gauge("sipgw_calls_live");
-        double dialogs = api.gauge("sipgw_sip_dialogs");
-        while ((legs > 0 || dialogs > 0) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            legs = api.gauge("sipgw_calls_live");
-            dialogs = api.gauge("sipgw_sip_dialogs");
-        }
-        assertEquals(0, legs, "call legs left");
-        assertEquals(0, dialogs, "SIP dialogs left");
+        var left = Api.forTestServer().gaugesSettled(Duration.ofSeconds(60), "sipgw_calls_live", "sipgw_sip_dialogs");
+        assertEquals(0.0, left.get("sipgw_calls_live").doubleValue(), "call legs left");
+        assertEquals(0.0, left.get("sipgw_sip_dialogs").doubleValue(), "SIP dialogs left");
     }
 
     private Api.Result call(String token, String to, String sdp) {

@@ -9,6 +9,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** A small REST client for the gateway under test: real HTTP on loopback, JSON bodies. */
 public final class Api {
@@ -106,6 +108,25 @@ public final class Api {
                 .map(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
                 .findFirst()
                 .orElseThrow(() -> new IllegalStateException(name + " is not in /metrics: " + metrics.body()));
+    }
+
+    /**
+     * The gauges, read again every half second until all are 0 or {@code within} has passed: their last
+     * values, by name. For state that must go once the work is over but may take a while (SIP dialogs end
+     * with their last transaction).
+     */
+    public Map<String, Double> gaugesSettled(Duration within, String... names) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Map<String, Double> values = new LinkedHashMap<>();
+        while (true) {
+            for (String name : names) {
+                values.put(name, gauge(name));
+            }
+            if (values.values().stream().allMatch(v -> v == 0) || System.nanoTime() >= deadline) {
+                return values;
+            }
+            Thread.sleep(500);
+        }
     }
 
     /** An HTTP answer with its body parsed as JSON where possible. */
