@@ -1,6 +1,7 @@
 package io.sipgw.sip;
 
 import gov.nist.javax.sip.SipStackExt;
+import gov.nist.javax.sip.Utils;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -404,14 +405,24 @@ public class SipUserAgent implements SipListener {
     }
 
     private void addVia(SipProvider provider, Request request) throws Exception {
+        ListeningPoint lp = provider.getListeningPoint(transport);
+        addVia(headerFactory, request, lp.getIPAddress(), lp.getPort(), transport, Utils.getInstance().generateBranchId());
+    }
+
+    /**
+     * Sets this side's Via on {@code request}, replacing any: over {@code transport}, or over TCP when that
+     * is UDP and the request would not fit in a datagram (RFC 3261 18.1.1). The UDP and TCP listening
+     * points share {@code host:port}. The branch is set here, not left to the stack: the stack adds it when
+     * it creates the client transaction, after the size was measured, and a 1,290-byte INVITE then went out
+     * as a 1,345-byte datagram.
+     */
+    static void addVia(HeaderFactory headers, Request request, String host, int port, String transport, String branch)
+            throws java.text.ParseException, javax.sip.InvalidArgumentException {
         request.removeHeader(ViaHeader.NAME);
-        String chosen = transport;
-        ListeningPoint lp = provider.getListeningPoint(chosen);
-        request.addHeader(headerFactory.createViaHeader(lp.getIPAddress(), lp.getPort(), chosen, null));
-        if (chosen.equals("udp") && request.toString().getBytes(StandardCharsets.UTF_8).length > UDP_SIZE_LIMIT) {
-            ListeningPoint tcp = provider.getListeningPoint(ListeningPoint.TCP);
+        request.addHeader(headers.createViaHeader(host, port, transport, branch));
+        if (transport.equals("udp") && request.toString().getBytes(StandardCharsets.UTF_8).length > UDP_SIZE_LIMIT) {
             request.removeHeader(ViaHeader.NAME);
-            request.addHeader(headerFactory.createViaHeader(tcp.getIPAddress(), tcp.getPort(), ListeningPoint.TCP, null));
+            request.addHeader(headers.createViaHeader(host, port, ListeningPoint.TCP, branch));
         }
     }
 
