@@ -134,16 +134,15 @@ public class CallSignaling {
         store.create(call);
         Leg leg = new Leg(call.callId(), callerId, CallDirection.OUTGOING, registration, sipCallId, this, executor);
         legs.put(leg.callId, leg);
+        leg.ringTimer = executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS);
         try {
-            leg.invite = agent.send(registration.provider(), invite, leg, true);
-            leg.dialog = leg.invite.getDialog();
-            leg.dialog.setApplicationData(leg);
+            sendInvite(leg, invite);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "INVITE for " + call.callId() + " could not be sent", e);
+            leg.stopRingTimer();
             leg.serially(() -> finish(leg, c -> c.fail("INVITE could not be sent", now())));
             throw new ApiException(ErrorCode.SIP_ERROR, "呼叫发送失败");
         }
-        leg.ringTimer = executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS);
         int first = awaitFirstResponse(leg);
         if (first >= 300) {
             throw callFailure(first);
@@ -339,15 +338,26 @@ public class CallSignaling {
             if (leg.dialog != null) {
                 leg.dialog.setApplicationData(null);
             }
-            leg.invite = agent.send(leg.registration.provider(), retry.get(), leg, true);
-            leg.dialog = leg.invite.getDialog();
-            leg.dialog.setApplicationData(leg);
+            sendInvite(leg, retry.get());
             LOG.fine(() -> "INVITE of " + leg.callId + " sent again with credentials");
             return true;
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot send the authorized INVITE of " + leg.callId, e);
             return false;
         }
+    }
+
+    /**
+     * Sends the leg's INVITE (the first, or the one answering a challenge) in a new transaction and dialog.
+     * Both are the leg's before the request leaves: the answer (a 407, say) is handled on another thread
+     * and can come before the send returns.
+     */
+    private void sendInvite(Leg leg, Request invite) throws javax.sip.SipException {
+        ClientTransaction tx = agent.newClientTransaction(leg.registration.provider(), invite, leg, true);
+        leg.invite = tx;
+        leg.dialog = tx.getDialog();
+        leg.dialog.setApplicationData(leg);
+        tx.sendRequest();
     }
 
     void inviteTimeout(Leg leg) {

@@ -551,11 +551,14 @@ public class SipUserAgent implements SipListener {
     }
 
     /**
-     * Sends a request in a new client transaction whose responses (provisional too) and timeout go to
-     * {@code listener}; with {@code dialog}, inside that dialog.
+     * A new client transaction for {@code request}, not sent yet, whose responses (provisional too) and
+     * timeout go to {@code listener}; with {@code newDialog}, the dialog it creates too. The caller keeps
+     * the transaction (and dialog) where its response handling finds them, then calls
+     * {@link ClientTransaction#sendRequest()}: a response can be handled on another thread before a method
+     * that sent the request has returned.
      */
-    public ClientTransaction send(SipProvider provider, Request request, ResponseListener listener, boolean newDialog)
-            throws javax.sip.SipException {
+    public ClientTransaction newClientTransaction(SipProvider provider, Request request, ResponseListener listener,
+            boolean newDialog) throws javax.sip.SipException {
         try {
             addVia(provider, request);
         } catch (Exception e) {
@@ -566,7 +569,6 @@ public class SipUserAgent implements SipListener {
         if (newDialog) {
             provider.getNewDialog(tx);
         }
-        tx.sendRequest();
         return tx;
     }
 
