@@ -74,7 +74,7 @@ class EventsSocketIT extends GatewayIT {
             tab2.await("PONG", WAIT);
             assertFalse(tab2.isClosed(), "the other tab's token is still logged in");
         }
-        try (EventSocket revoked = EventSocket.open(api, receiver)) {
+        try (EventSocket revoked = EventSocket.openRaw(api, "?token=" + receiver)) {
             assertEquals(1008, revoked.awaitClose(WAIT).code());
         }
     }

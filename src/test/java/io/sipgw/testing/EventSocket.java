@@ -9,10 +9,10 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.BlockingDeque;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
@@ -23,7 +23,7 @@ public final class EventSocket implements AutoCloseable {
     public record Closed(int code, String reason) {
     }
 
-    private final BlockingQueue<JsonObject> frames = new LinkedBlockingQueue<>();
+    private final BlockingDeque<JsonObject> frames = new LinkedBlockingDeque<>();
     private final CompletableFuture<Closed> closed = new CompletableFuture<>();
     private final WebSocket socket;
 
@@ -35,10 +35,44 @@ public final class EventSocket implements AutoCloseable {
                 .join();
     }
 
+    /**
+     * A socket with a good token, once the server has taken it: the server adds a socket to its user's in
+     * {@code @OnOpen}, which can still be running when the client's handshake is complete, and an event
+     * fired before that does not reach the socket. A PONG comes only after {@code @OnOpen}, so this waits
+     * for one; frames that came before it stay in order for {@link #await}.
+     */
     public static EventSocket open(Api api, String token) {
-        return new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token);
+        EventSocket socket = new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token);
+        socket.awaitTakenByServer();
+        return socket;
     }
 
+    private void awaitTakenByServer() {
+        send("{\"type\":\"PING\"}");
+        List<JsonObject> earlier = new ArrayList<>();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        try {
+            while (true) {
+                long left = deadline - System.nanoTime();
+                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
+                if (frame == null) {
+                    throw new AssertionError("no PONG to the first PING within 10 s; closed: " + closed.getNow(null));
+                }
+                if ("PONG".equals(frame.getString("type", null))) {
+                    break;
+                }
+                earlier.add(frame);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError("interrupted", e);
+        }
+        for (int i = earlier.size() - 1; i >= 0; i--) {
+            frames.offerFirst(earlier.get(i));
+        }
+    }
+
+    /** A socket as the handshake left it, for tokens the server refuses: nothing is awaited. */
     public static EventSocket openRaw(Api api, String query) {
         return new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events" + query);
     }
