@@ -139,7 +139,6 @@ public class CallSignaling {
             sendInvite(leg, invite);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "INVITE for " + call.callId() + " could not be sent", e);
-            leg.stopRingTimer();
             leg.serially(() -> finish(leg, c -> c.fail("INVITE could not be sent", now())));
             throw new ApiException(ErrorCode.SIP_ERROR, "呼叫发送失败");
         }

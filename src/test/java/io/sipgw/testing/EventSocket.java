@@ -50,23 +50,7 @@ public final class EventSocket implements AutoCloseable {
     private void awaitTakenByServer() {
         send("{\"type\":\"PING\"}");
         List<JsonObject> earlier = new ArrayList<>();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        try {
-            while (true) {
-                long left = deadline - System.nanoTime();
-                JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
-                if (frame == null) {
-                    throw new AssertionError("no PONG to the first PING within 10 s; closed: " + closed.getNow(null));
-                }
-                if ("PONG".equals(frame.getString("type", null))) {
-                    break;
-                }
-                earlier.add(frame);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted", e);
-        }
+        await("PONG", f -> true, Duration.ofSeconds(10), earlier);
         for (int i = earlier.size() - 1; i >= 0; i--) {
             frames.offerFirst(earlier.get(i));
         }
@@ -83,19 +67,24 @@ public final class EventSocket implements AutoCloseable {
 
     /** The next frame of this type that matches, skipping others; fails after the timeout. */
     public JsonObject await(String type, Predicate<JsonObject> matching, Duration timeout) {
+        return await(type, matching, timeout, new ArrayList<>());
+    }
+
+    /** As {@link #await(String, Predicate, Duration)}, adding the frames it skips to {@code skipped}. */
+    private JsonObject await(String type, Predicate<JsonObject> matching, Duration timeout, List<JsonObject> skipped) {
         long deadline = System.nanoTime() + timeout.toNanos();
-        List<String> seen = new ArrayList<>();
         try {
             while (true) {
                 long left = deadline - System.nanoTime();
                 JsonObject frame = left <= 0 ? null : frames.poll(left, TimeUnit.NANOSECONDS);
                 if (frame == null) {
-                    throw new AssertionError("no " + type + " frame within " + timeout + "; saw " + seen);
+                    throw new AssertionError("no " + type + " frame within " + timeout + "; saw " + skipped
+                            + (closed.isDone() ? "; closed: " + closed.join() : ""));
                 }
                 if (type.equals(frame.getString("type", null)) && matching.test(frame)) {
                     return frame;
                 }
-                seen.add(frame.toString());
+                skipped.add(frame);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
