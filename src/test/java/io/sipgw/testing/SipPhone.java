@@ -108,10 +108,6 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
         registerCallId = provider.getNewCallId().getCallId();
     }
 
-    public String user() {
-        return user;
-    }
-
     public HeaderFactory headers() {
         return headers;
     }
