@@ -38,12 +38,6 @@ public class SocketRegistry {
         pendingBySession.remove(session.getId());
     }
 
-    /** Number of open sockets of a user on this instance. */
-    public int count(String userId) {
-        Set<Session> sessions = byUser.get(userId);
-        return sessions == null ? 0 : sessions.size();
-    }
-
     /** Number of open sockets on this instance. */
     public int total() {
         return byUser.values().stream().mapToInt(Set::size).sum();

@@ -244,7 +244,7 @@ class CallsIT extends GatewayIT {
         String callee = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, callee);
              SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300));
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
             SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
             call.awaitResponse(180);
             JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
@@ -258,15 +258,15 @@ class CallsIT extends GatewayIT {
             assertEquals("ACTIVE", socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT).getJsonObject("data").getString("newState"));
 
             assertEquals(200, call.sendInDialog("INFO", "trickle-ice-sdpfrag",
-                    "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host\r\n"));
+                    "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host\r\n").status());
             JsonObject candidate = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
             assertEquals("candidate:9 1 UDP 2130706431 127.0.0.1 40000 typ host", candidate.getString("candidate"));
-            assertEquals(200, call.sendInDialog("INFO", "trickle-ice-sdpfrag", "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=end-of-candidates\r\n"));
+            assertEquals(200, call.sendInDialog("INFO", "trickle-ice-sdpfrag", "m=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\na=end-of-candidates\r\n").status());
             JsonObject end = socket.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT).getJsonObject("data").getJsonObject("candidate");
             assertEquals("", end.getString("candidate"), "end-of-candidates arrives as an empty candidate");
             assertEquals("0", end.getString("sdpMid"));
 
-            assertEquals(200, call.sendInDialog("BYE", null, null));
+            assertEquals(200, call.sendInDialog("BYE", null, null).status());
             JsonObject ended = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
                     && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT).getJsonObject("data");
             assertEquals("ACTIVE", ended.getString("oldState"));
@@ -279,7 +279,7 @@ class CallsIT extends GatewayIT {
         String callee = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, callee);
              SipPhone phone = new SipPhone("t14", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300));
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
             SipPhone.PhoneCall call = phone.call("t15", SdpTest.CHROME_OFFER);
             call.awaitResponse(180);
             String callId = socket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
@@ -300,7 +300,7 @@ class CallsIT extends GatewayIT {
         String caller = api.login(uri("t16"));
         try (EventSocket socket = EventSocket.open(api, caller);
              SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300));
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
             var placing = java.util.concurrent.CompletableFuture.supplyAsync(() -> call(caller, uri("t17"), SdpTest.CHROME_OFFER));
             SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE", r -> true));
             assertTrue(SipPhone.body(call.invite()).contains("a=ice-ufrag:Ad7v"), "the phone gets the browser's offer");

@@ -215,7 +215,7 @@ class MessagingIT extends GatewayIT {
         String t14 = api.login(uri("t14"));
         try (EventSocket socket = EventSocket.open(api, t14);
              SipPhone phone = new SipPhone("t13", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300));
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
 
             String fromPhone = "from a phone " + UUID.randomUUID();
             assertEquals(200, phone.sendMessage("t14", fromPhone), "stored and answered 200 OK");
@@ -241,7 +241,7 @@ class MessagingIT extends GatewayIT {
         String t15 = api.login(uri("t15"));
         try (EventSocket socket = EventSocket.open(api, t15);
              SipPhone phone = new SipPhone("t16", "127.0.0.1", "127.0.0.1", sipServerPort, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300));
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
             String text = "refused " + UUID.randomUUID();
             Api.Result sent = send(t15, uri("t16"), text, null);
             assertEquals(200, sent.status(), sent.body());

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.sip.Digest;
+import io.sipgw.testing.FreePorts;
+import io.sipgw.testing.SipPhone;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -15,15 +17,10 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
 import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
 import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
-import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
@@ -35,7 +32,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The embedded SIP server over real SIP on loopback, driven by {@link TestAgent}s. */
+/** The embedded SIP server over real SIP on loopback, driven by {@link SipPhone}s. */
 class SipServerTest {
 
     private static final String PASSWORD = "secret123";
@@ -71,18 +68,18 @@ class SipServerTest {
         return new Account(user, DOMAIN, Digest.ha1(user, DOMAIN, PASSWORD), null, null, null);
     }
 
-    private TestAgent agent(String user) throws Exception {
+    private SipPhone agent(String user) throws Exception {
         return agent(user, ListeningPoint.UDP);
     }
 
-    private TestAgent agent(String user, String transport) throws Exception {
-        TestAgent agent = new TestAgent(user, port, transport);
+    private SipPhone agent(String user, String transport) throws Exception {
+        SipPhone agent = new SipPhone(user, DOMAIN, "127.0.0.1", port, FreePorts.find(), transport);
         agents.add(agent);
         return agent;
     }
 
-    private TestAgent registered(String user) throws Exception {
-        TestAgent agent = agent(user);
+    private SipPhone registered(String user) throws Exception {
+        SipPhone agent = agent(user);
         assertEquals(Response.OK, agent.register(PASSWORD, 600).getStatusCode());
         return agent;
     }
@@ -95,10 +92,8 @@ class SipServerTest {
 
     @Test
     void registerWithoutCredentialsIsChallenged() throws Exception {
-        TestAgent alice = agent("alice");
-        alice.send(alice.register(600));
-
-        Response challenge = alice.awaitResponse(Request.REGISTER);
+        SipPhone alice = agent("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
 
         assertEquals(Response.UNAUTHORIZED, challenge.getStatusCode());
         WWWAuthenticateHeader www = (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME);
@@ -112,13 +107,13 @@ class SipServerTest {
 
     @Test
     void registerWithRightPasswordBindsContact() throws Exception {
-        TestAgent alice = agent("alice");
+        SipPhone alice = agent("alice");
 
         Response ok = alice.register(PASSWORD, 600);
 
         assertEquals(Response.OK, ok.getStatusCode());
         ContactHeader contact = (ContactHeader) ok.getHeader(ContactHeader.NAME);
-        assertEquals(alice.contactUri(), TestAgent.uriOf(contact));
+        assertEquals(alice.contactUri(), contact.getAddress().getURI());
         assertTrue(contact.getExpires() > 590 && contact.getExpires() <= 600, "expires " + contact.getExpires());
         assertEquals(alice.contactUri().toString(), server.locations().mostRecent("alice").orElseThrow().contactUri());
     }
@@ -132,86 +127,80 @@ class SipServerTest {
 
     @Test
     void wrongPasswordIsRejected() throws Exception {
-        TestAgent alice = agent("alice");
-        alice.send(alice.register(600));
-        Response challenge = alice.awaitResponse(Request.REGISTER);
+        SipPhone alice = agent("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
 
-        alice.send(alice.withCredentials(alice.register(600), challenge, "alice", "wrong"));
+        Response refused = alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", "wrong")).awaitFinal();
 
-        assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.FORBIDDEN, refused.getStatusCode());
         assertTrue(server.locations().bindings("alice").isEmpty());
     }
 
     @Test
     void credentialsOfAnotherUserAreRejected() throws Exception {
-        TestAgent alice = agent("alice");
-        alice.send(alice.register(600));
-        Response challenge = alice.awaitResponse(Request.REGISTER);
+        SipPhone alice = agent("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
 
-        alice.send(alice.withCredentials(alice.register(600), challenge, "bob", PASSWORD));
+        Response refused = alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "bob", PASSWORD)).awaitFinal();
 
-        assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.FORBIDDEN, refused.getStatusCode());
     }
 
     @Test
     void replayedCredentialsAreChallengedAsStale() throws Exception {
-        TestAgent alice = agent("alice");
-        alice.send(alice.register(600));
-        Response challenge = alice.awaitResponse(Request.REGISTER);
-        alice.send(alice.withCredentials(alice.register(600), challenge, "alice", PASSWORD));
-        assertEquals(Response.OK, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        SipPhone alice = agent("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
+        assertEquals(Response.OK,
+                alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", PASSWORD)).status());
 
-        alice.send(alice.withCredentials(alice.register(600), challenge, "alice", PASSWORD));
+        Response stale = alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", PASSWORD)).awaitFinal();
 
-        Response stale = alice.awaitResponse(Request.REGISTER);
         assertEquals(Response.UNAUTHORIZED, stale.getStatusCode());
         assertTrue(((WWWAuthenticateHeader) stale.getHeader(WWWAuthenticateHeader.NAME)).isStale());
     }
 
     @Test
     void unknownUserIsRejected() throws Exception {
-        TestAgent mallory = agent("mallory");
-        mallory.send(mallory.register(600));
+        SipPhone mallory = agent("mallory");
+        Response refused = mallory.send(mallory.registerRequest(600)).awaitFinal();
 
-        assertEquals(Response.NOT_FOUND, mallory.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.NOT_FOUND, refused.getStatusCode());
     }
 
     @Test
     void unregisterRemovesBinding() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = registered("bob");
+        SipPhone alice = registered("alice");
+        SipPhone bob = registered("bob");
 
         Response ok = alice.register(PASSWORD, 0);
 
         assertEquals(Response.OK, ok.getStatusCode());
         assertNull(ok.getHeader(ContactHeader.NAME));
         assertTrue(server.locations().bindings("alice").isEmpty());
-        bob.send(bob.message(bob.addressOfRecord("alice"), "still there?"));
-        assertEquals(Response.TEMPORARILY_UNAVAILABLE, bob.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.TEMPORARILY_UNAVAILABLE, bob.send(bob.message(bob.addressOfRecord("alice"), "still there?")).status());
     }
 
     @Test
     void wildcardWithExpiresZeroRemovesAllBindings() throws Exception {
-        TestAgent alice = registered("alice");
-        Request removeAll = alice.register(0);
-        removeAll.setHeader(alice.sip.headers().createContactHeader());
-        alice.send(removeAll);
-        Response challenge = alice.awaitResponse(Request.REGISTER);
-        Request authorized = alice.register(0);
-        authorized.setHeader(alice.sip.headers().createContactHeader());
+        SipPhone alice = registered("alice");
+        Request removeAll = alice.registerRequest(0);
+        removeAll.setHeader(alice.headers().createContactHeader());
+        Response challenge = alice.send(removeAll).awaitFinal();
+        Request authorized = alice.registerRequest(0);
+        authorized.setHeader(alice.headers().createContactHeader());
 
-        alice.send(alice.withCredentials(authorized, challenge, "alice", PASSWORD));
+        Response ok = alice.send(alice.withCredentials(authorized, challenge, "alice", PASSWORD)).awaitFinal();
 
-        assertEquals(Response.OK, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.OK, ok.getStatusCode());
         assertTrue(server.locations().bindings("alice").isEmpty());
     }
 
     @Test
     void messageIsRoutedBetweenTwoRegisteredAgents() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = registered("bob");
+        SipPhone alice = registered("alice");
+        SipPhone bob = registered("bob");
 
-        alice.send(alice.message(alice.addressOfRecord("bob"), "Hello Bob"));
+        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "Hello Bob"));
 
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         Request message = received.getRequest();
@@ -219,101 +208,98 @@ class SipServerTest {
         assertEquals(bob.contactUri(), message.getRequestURI());
         assertEquals(69, ((MaxForwardsHeader) message.getHeader(MaxForwardsHeader.NAME)).getMaxForwards());
         assertEquals(port, ((ViaHeader) message.getHeader(ViaHeader.NAME)).getPort(), "the proxy's Via is on top");
-        bob.answer(bob.serverTransaction(received), Response.OK);
-        assertEquals(Response.OK, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        bob.answer(received, Response.OK);
+        assertEquals(Response.OK, sent.status());
     }
 
     @Test
     void messageReachesAgentRegisteredOverTcp() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = agent("bob", ListeningPoint.TCP);
+        SipPhone alice = registered("alice");
+        SipPhone bob = agent("bob", ListeningPoint.TCP);
         assertEquals(Response.OK, bob.register(PASSWORD, 600).getStatusCode());
 
-        alice.send(alice.message(alice.addressOfRecord("bob"), "over TCP"));
+        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "over TCP"));
 
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         assertEquals("TCP", ((ViaHeader) received.getRequest().getHeader(ViaHeader.NAME)).getTransport().toUpperCase());
-        bob.answer(bob.serverTransaction(received), Response.OK);
-        assertEquals(Response.OK, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        bob.answer(received, Response.OK);
+        assertEquals(Response.OK, sent.status());
     }
 
     @Test
     void unreachableContactIs503() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = agent("bob", ListeningPoint.TCP);
+        SipPhone alice = registered("alice");
+        SipPhone bob = agent("bob", ListeningPoint.TCP);
         assertEquals(Response.OK, bob.register(PASSWORD, 600).getStatusCode());
         agents.remove(bob);
         bob.close();
 
-        alice.send(alice.message(alice.addressOfRecord("bob"), "are you there?"));
+        Response response = alice.send(alice.message(alice.addressOfRecord("bob"), "are you there?")).awaitFinal();
 
-        assertEquals(Response.SERVICE_UNAVAILABLE, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.SERVICE_UNAVAILABLE, response.getStatusCode());
     }
 
     @Test
     void errorResponseOfTheCalleeIsRelayed() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = registered("bob");
+        SipPhone alice = registered("alice");
+        SipPhone bob = registered("bob");
 
-        alice.send(alice.message(alice.addressOfRecord("bob"), "busy?"));
+        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "busy?"));
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
-        bob.answer(bob.serverTransaction(received), Response.BUSY_HERE);
+        bob.answer(received, Response.BUSY_HERE);
 
-        assertEquals(Response.BUSY_HERE, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.BUSY_HERE, sent.status());
     }
 
     @Test
     void messageToUnregisteredUserIs480() throws Exception {
-        TestAgent alice = registered("alice");
+        SipPhone alice = registered("alice");
 
-        alice.send(alice.message(alice.addressOfRecord("carol"), "anyone?"));
+        Response response = alice.send(alice.message(alice.addressOfRecord("carol"), "anyone?")).awaitFinal();
 
-        assertEquals(Response.TEMPORARILY_UNAVAILABLE, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.TEMPORARILY_UNAVAILABLE, response.getStatusCode());
     }
 
     @Test
     void messageToUnknownUserIs404() throws Exception {
-        TestAgent alice = registered("alice");
+        SipPhone alice = registered("alice");
 
-        alice.send(alice.message(alice.addressOfRecord("nobody"), "anyone?"));
+        Response response = alice.send(alice.message(alice.addressOfRecord("nobody"), "anyone?")).awaitFinal();
 
-        assertEquals(Response.NOT_FOUND, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.NOT_FOUND, response.getStatusCode());
     }
 
     @Test
     void messageToAnotherDomainIsNotRelayed() throws Exception {
-        TestAgent alice = registered("alice");
-        Request message = alice.message(alice.sip.addresses().createSipURI("bob", "example.org"), "relay this");
-        SipURI server = alice.serverUri();
-        server.setLrParam();
-        message.addHeader(alice.sip.headers().createRouteHeader(alice.sip.addresses().createAddress(server)));
+        SipPhone alice = registered("alice");
+        // the phone routes it through the server (Route with lr), as everything it sends
+        Request message = alice.message(alice.addresses().createSipURI("bob", "example.org"), "relay this");
 
-        alice.send(message);
+        Response response = alice.send(message).awaitFinal();
 
-        assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.FORBIDDEN, response.getStatusCode());
     }
 
     @Test
     void requestWithExhaustedMaxForwardsIs483() throws Exception {
-        TestAgent alice = registered("alice");
+        SipPhone alice = registered("alice");
         registered("bob");
         Request message = alice.message(alice.addressOfRecord("bob"), "loop");
         ((MaxForwardsHeader) message.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(0);
 
-        alice.send(message);
+        Response response = alice.send(message).awaitFinal();
 
-        assertEquals(Response.TOO_MANY_HOPS, alice.awaitResponse(Request.MESSAGE).getStatusCode());
+        assertEquals(Response.TOO_MANY_HOPS, response.getStatusCode());
     }
 
     @Test
     void optionsToTheServerIsAnsweredWithAllow() throws Exception {
-        TestAgent alice = agent("alice");
+        SipPhone alice = agent("alice");
         Request options = alice.request(Request.OPTIONS, alice.addressOfRecord("alice"));
         options.setRequestURI(alice.serverUri());
 
-        alice.send(options);
+        Response ok = alice.send(options).awaitFinal();
 
-        Response ok = alice.awaitResponse(Request.OPTIONS);
         assertEquals(Response.OK, ok.getStatusCode());
         List<String> allowed = new ArrayList<>();
         ok.getHeaders(AllowHeader.NAME).forEachRemaining(h -> allowed.add(((AllowHeader) h).getMethod()));
@@ -323,10 +309,10 @@ class SipServerTest {
 
     @Test
     void inviteIsProxiedWithRecordRouteAndByeFollowsIt() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = registered("bob");
+        SipPhone alice = registered("alice");
+        SipPhone bob = registered("bob");
 
-        alice.send(alice.request(Request.INVITE, alice.addressOfRecord("bob")));
+        SipPhone.PhoneCall outgoing = alice.call(alice.addressOfRecord("bob"), null);
 
         RequestEvent invite = bob.awaitRequest(Request.INVITE);
         RecordRouteHeader recordRoute = (RecordRouteHeader) invite.getRequest().getHeader(RecordRouteHeader.NAME);
@@ -334,45 +320,42 @@ class SipServerTest {
         assertEquals(port, proxyUri.getPort());
         assertTrue(proxyUri.hasLrParam());
         assertEquals("udp", proxyUri.getTransportParam());
-        ServerTransaction inviteSt = bob.serverTransaction(invite);
-        bob.answer(inviteSt, Response.RINGING);
-        assertEquals(Response.RINGING, alice.awaitResponse(Request.INVITE).getStatusCode());
-        bob.answer(inviteSt, Response.OK);
-        ResponseEvent answered = alice.awaitResponseEvent(Request.INVITE);
-        assertEquals(Response.OK, answered.getResponse().getStatusCode());
-        assertNotNull(answered.getResponse().getHeader(RecordRouteHeader.NAME), "Record-Route comes back in the 2xx");
+        SipPhone.PhoneCall incoming = bob.accept(invite);
+        incoming.respond(Response.RINGING, null);
+        assertEquals(Response.RINGING, outgoing.nextResponse().getStatusCode());
+        incoming.respond(Response.OK, null);
+        Response answered = outgoing.nextResponse();
+        assertEquals(Response.OK, answered.getStatusCode());
+        assertNotNull(answered.getHeader(RecordRouteHeader.NAME), "Record-Route comes back in the 2xx");
 
-        Dialog dialog = answered.getDialog();
-        long inviteCSeq = ((CSeqHeader) answered.getResponse().getHeader(CSeqHeader.NAME)).getSeqNumber();
-        dialog.sendAck(dialog.createAck(inviteCSeq));
+        outgoing.ack(answered);
         RequestEvent ack = bob.awaitRequest(Request.ACK);
         assertEquals(port, topVia(ack.getRequest()).getPort(), "the ACK came through the proxy");
 
-        alice.sendInDialog(dialog, dialog.createRequest(Request.BYE));
+        SipPhone.Outgoing hangUp = outgoing.sendInDialog(Request.BYE, null, null);
         RequestEvent bye = bob.awaitRequest(Request.BYE);
         assertEquals(port, topVia(bye.getRequest()).getPort(), "the BYE came through the proxy");
         assertEquals(bob.contactUri(), bye.getRequest().getRequestURI());
-        bob.answer(bob.serverTransaction(bye), Response.OK);
-        assertEquals(Response.OK, alice.awaitResponse(Request.BYE).getStatusCode());
+        bob.answer(bye, Response.OK);
+        assertEquals(Response.OK, hangUp.status());
     }
 
     @Test
     void cancelOfRingingInviteGives487() throws Exception {
-        TestAgent alice = registered("alice");
-        TestAgent bob = registered("bob");
-        ClientTransaction inviting = alice.send(alice.request(Request.INVITE, alice.addressOfRecord("bob")));
-        RequestEvent invite = bob.awaitRequest(Request.INVITE);
-        ServerTransaction inviteSt = bob.serverTransaction(invite);
-        bob.answer(inviteSt, Response.RINGING);
-        assertEquals(Response.RINGING, alice.awaitResponse(Request.INVITE).getStatusCode());
+        SipPhone alice = registered("alice");
+        SipPhone bob = registered("bob");
+        SipPhone.PhoneCall outgoing = alice.call(alice.addressOfRecord("bob"), null);
+        SipPhone.PhoneCall incoming = bob.accept(bob.awaitRequest(Request.INVITE));
+        incoming.respond(Response.RINGING, null);
+        assertEquals(Response.RINGING, outgoing.nextResponse().getStatusCode());
 
-        alice.cancel(inviting);
+        SipPhone.Outgoing cancelling = outgoing.cancel();
 
-        assertEquals(Response.OK, alice.awaitResponse(Request.CANCEL).getStatusCode(), "CANCEL answered hop by hop");
+        assertEquals(Response.OK, cancelling.status(), "CANCEL answered hop by hop");
         RequestEvent cancel = bob.awaitRequest(Request.CANCEL);
-        bob.answer(bob.serverTransaction(cancel), Response.OK);
-        bob.answer(inviteSt, Response.REQUEST_TERMINATED);
-        assertEquals(Response.REQUEST_TERMINATED, alice.awaitResponse(Request.INVITE).getStatusCode());
+        bob.answer(cancel, Response.OK);
+        incoming.respond(Response.REQUEST_TERMINATED, null);
+        assertEquals(Response.REQUEST_TERMINATED, outgoing.nextResponse().getStatusCode());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.testing;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,12 +8,12 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
 /** Finds loopback ports free for both UDP and TCP (JAIN-SIP refuses port 0). */
-final class FreePorts {
+public final class FreePorts {
 
     private FreePorts() {
     }
 
-    static int find() {
+    public static int find() {
         InetAddress loopback = InetAddress.getLoopbackAddress();
         for (int attempt = 0; attempt < 50; attempt++) {
             try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(loopback, 0))) {
@@ -28,7 +28,7 @@ final class FreePorts {
         throw new IllegalStateException("no free loopback port found");
     }
 
-    static boolean isFreeForTcp(InetAddress address, int port) {
+    public static boolean isFreeForTcp(InetAddress address, int port) {
         try (ServerSocket tcp = new ServerSocket(port, 1, address)) {
             return true;
         } catch (IOException e) {
@@ -36,7 +36,7 @@ final class FreePorts {
         }
     }
 
-    static boolean isFreeForUdp(InetAddress address, int port) {
+    public static boolean isFreeForUdp(InetAddress address, int port) {
         try (DatagramSocket udp = new DatagramSocket(new InetSocketAddress(address, port))) {
             return true;
         } catch (IOException e) {

@@ -1,0 +1,10 @@
+/**
+ * The event WebSocket (spec section 5) and the only code that sends on sockets. {@code EventsSocket} is
+ * /ws/events: it checks the token on the handshake, answers PING and hands other client frames to the
+ * capabilities as {@code ClientFrameReceived}. {@code EventBroadcaster} observes every
+ * {@code UserNotification} and {@code Broadcast} the capabilities fire, after their transaction commits,
+ * frames them ({@code EventFrame}) and gives them to {@code SocketRegistry}, which holds this instance's
+ * open sockets by user and sends asynchronously, closing a socket whose client stopped reading. Logout
+ * ({@code LoggedOut}) closes the sockets opened with the token given up.
+ */
+package io.sipgw.events;
