@@ -37,8 +37,8 @@ public class MessageStore {
     /**
      * Stores the sender's new entry (announced as MessageSent), unless they already sent one with the same
      * clientMsgId: the answer is the entry that is stored, this one or the earlier. Lookup and insert share
-     * one transaction of their own; when two requests race, the unique constraint fails the second insert (an EJBException), and
-     * the caller finds the first one's entry.
+     * one transaction of their own; when two requests race, the unique constraint fails the second insert
+     * (an EJBException), and the caller finds the first one's entry.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Message storeOutgoing(Message message) {
