@@ -64,8 +64,8 @@ public class CallStore {
         }
         CallState old = change.apply(call);
         Instant now = Instant.now();
-        changed.fire(new CallStateChanged(call.ownerId(), call.direction(), new CallStateChanged.Data(call.callId(), old.name(),
-                call.state().name(), call.peerUri(), sdp, call.endReason(),
+        changed.fire(new CallStateChanged(call.ownerId(), call.direction(), new CallStateChanged.Data(call.callId(),
+                old.name(), call.state().name(), call.peerUri(), sdp, call.endReason(),
                 call.state().isFinal() ? call.durationSeconds(now) : null)));
         return call;
     }

@@ -10,8 +10,8 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 
 /**
- * The one observer of user notifications and presence broadcasts: after the firing transaction commits (or at once, when there
- * was none) it frames the event and hands it to the sockets. A cluster would replace only this bean.
+ * The one observer of user notifications and presence broadcasts: after the firing transaction commits (or at
+ * once, when there was none) it frames the event and hands it to the sockets. A cluster would replace only this bean.
  */
 @ApplicationScoped
 public class EventBroadcaster {
