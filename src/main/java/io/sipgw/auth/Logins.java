@@ -8,7 +8,6 @@ import io.sipgw.sip.RegistrationFailedException;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
-import io.sipgw.operations.GatewayMeters;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,7 +53,7 @@ public class Logins {
     UserDirectory directory;
 
     @Inject
-    GatewayMeters meters;
+    Event<LoggedIn> loggedIn;
 
     @Inject
     Event<LoggedOut> loggedOut;
@@ -79,7 +78,7 @@ public class Logins {
         }
         sessions.add(userId, token.jti(), token.expiresAt());
         User user = directory.loggedIn(userId, aor.toString(), aor.user());
-        meters.loggedIn();
+        loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
         return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
                 new LoginResponse.SipConfig(true, registration.grantedExpires(), registration.localAddress()));

@@ -5,6 +5,7 @@ import io.sipgw.api.ErrorCode;
 import io.sipgw.auth.LoggedOut;
 import io.sipgw.auth.Logins;
 import io.sipgw.events.ClientFrameReceived;
+import io.sipgw.metrics.LiveCount;
 import io.sipgw.sip.DigestChallenge;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
@@ -18,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
@@ -112,6 +114,12 @@ public class CallSignaling {
     /** Number of calls with live SIP state on this instance. */
     public int liveCalls() {
         return legs.size();
+    }
+
+    @Produces
+    LiveCount liveCallsGauge() {
+        return new LiveCount("sipgw.calls.live", "Call legs with live SIP state (ringing or active) on this instance",
+                this::liveCalls);
     }
 
     // ---- REST: place, answer, reject, hang up -------------------------------------------------------

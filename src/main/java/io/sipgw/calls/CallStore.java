@@ -2,7 +2,6 @@ package io.sipgw.calls;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
-import io.sipgw.operations.GatewayMeters;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -28,9 +27,6 @@ public class CallStore {
 
     @Inject
     Event<IncomingCall> incoming;
-
-    @Inject
-    GatewayMeters meters;
 
     public void create(Call call) {
         em.persist(call);
@@ -67,12 +63,9 @@ public class CallStore {
             throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
         }
         CallState old = change.apply(call);
-        if (call.state().isFinal()) {
-            meters.callFinished(call.state().name(), call.direction().name());
-        }
         Instant now = Instant.now();
-        changed.fire(new CallStateChanged(call.ownerId(), new CallStateChanged.Data(call.callId(), old.name(),
-                call.state().name(), call.peerUri(), sdp, call.endReason(),
+        changed.fire(new CallStateChanged(call.ownerId(), call.direction(), new CallStateChanged.Data(call.callId(),
+                old.name(), call.state().name(), call.peerUri(), sdp, call.endReason(),
                 call.state().isFinal() ? call.durationSeconds(now) : null)));
         return call;
     }

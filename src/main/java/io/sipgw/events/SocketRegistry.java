@@ -1,6 +1,8 @@
 package io.sipgw.events;
 
+import io.sipgw.metrics.LiveCount;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Produces;
 import jakarta.websocket.CloseReason;
 import jakarta.websocket.Session;
 import java.io.IOException;
@@ -41,6 +43,11 @@ public class SocketRegistry {
     /** Number of open sockets on this instance. */
     public int total() {
         return byUser.values().stream().mapToInt(Set::size).sum();
+    }
+
+    @Produces
+    LiveCount openSocketsGauge() {
+        return new LiveCount("sipgw.websocket.sessions", "Open WebSocket event sessions on this instance", this::total);
     }
 
     /** Sends a text frame to every socket of the user; never blocks. */

@@ -9,7 +9,6 @@ import jakarta.annotation.Resource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
-import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
@@ -49,9 +48,6 @@ public class IncomingMessages {
 
     @Inject
     MessageStore store;
-
-    @Inject
-    GatewayMeters meters;
 
     @Inject
     WorkerPool executor;
@@ -100,7 +96,6 @@ public class IncomingMessages {
         executor.execute(() -> {
             try {
                 store.storeIncoming(message);
-                meters.messageReceived(); // a repeat fails the insert and is not counted
                 agent.respond(tx, Response.OK);
             } catch (RuntimeException e) {
                 if (store.find(message.ownerId(), message.messageId(), Direction.INCOMING).isPresent()) {

@@ -26,16 +26,19 @@ public class MessageStore {
     EntityManager em;
 
     @Inject
+    Event<MessageSent> sent;
+
+    @Inject
     Event<MessageReceived> received;
 
     @Inject
     Event<MessageStatusChanged> statusChanged;
 
     /**
-     * Stores the sender's new entry, unless they already sent one with the same clientMsgId: the answer is
-     * the entry that is stored, this one or the earlier. Lookup and insert share one transaction of their
-     * own; when two requests race, the unique constraint fails the second insert (an EJBException), and
-     * the caller finds the first one's entry.
+     * Stores the sender's new entry (announced as MessageSent), unless they already sent one with the same
+     * clientMsgId: the answer is the entry that is stored, this one or the earlier. Lookup and insert share
+     * one transaction of their own; when two requests race, the unique constraint fails the second insert
+     * (an EJBException), and the caller finds the first one's entry.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Message storeOutgoing(Message message) {
@@ -47,6 +50,7 @@ public class MessageStore {
         }
         em.persist(message);
         em.flush();
+        sent.fire(new MessageSent(message.ownerId(), message.messageId()));
         return message;
     }
 

@@ -10,7 +10,6 @@ import io.sipgw.work.WorkerPool;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
-import io.sipgw.operations.GatewayMeters;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -53,9 +52,6 @@ public class Messaging {
     MessageStore store;
 
     @Inject
-    GatewayMeters meters;
-
-    @Inject
     WorkerPool executor;
 
     @Inject
@@ -86,7 +82,6 @@ public class Messaging {
         if (stored != message) {
             return MessageView.of(stored); // a retry: the first request sent it
         }
-        meters.messageSent();
         CompletableFuture<Response> answer = sendSip(registration, to, message);
         answer.whenCompleteAsync((response, failure) -> store.deliveryResult(message,
                 failure == null && response.getStatusCode() < 300), executor);

@@ -1,12 +1,18 @@
 package io.sipgw.operations;
 
-import io.sipgw.calls.CallSignaling;
-import io.sipgw.events.SocketRegistry;
-import io.sipgw.sip.Registrations;
-import io.sipgw.sip.SipUserAgent;
+import io.sipgw.auth.LoggedIn;
+import io.sipgw.auth.LoggedOut;
+import io.sipgw.calls.CallStateChanged;
+import io.sipgw.messaging.MessageReceived;
+import io.sipgw.messaging.MessageSent;
+import io.sipgw.messaging.MessageStatusChanged;
+import io.sipgw.metrics.LiveCount;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.enterprise.inject.Any;
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Inject;
 import java.util.Locale;
 import org.eclipse.microprofile.metrics.Metadata;
@@ -14,78 +20,74 @@ import org.eclipse.microprofile.metrics.MetricRegistry;
 import org.eclipse.microprofile.metrics.Tag;
 
 /**
- * The gateway's MicroProfile Metrics (application scope, served by Payara at {@code /metrics}): logins,
- * messages sent and received, finished calls by outcome, and gauges of active registrations, open event
- * sockets, live calls and open SIP dialogs (both zero when no call is going on: nothing left behind).
- * Capabilities report what happened; this bean owns the names.
+ * The gateway's MicroProfile Metrics (application scope, served by Payara at {@code /metrics}). Counters
+ * count the capabilities' domain events once they committed: logins and logouts, messages sent and received
+ * (a repeated incoming message is stored once and counted once), status changes of sent messages, and calls
+ * finished by outcome and direction. Gauges are the {@link LiveCount}s the capabilities produce (active
+ * registrations, open event sockets, live calls, open SIP dialogs), found through CDI. Nobody calls this bean
+ * and it imports no capability's beans.
  */
 @ApplicationScoped
 public class GatewayMeters {
 
     static final String LOGINS = "sipgw.logins";
+    static final String LOGOUTS = "sipgw.logouts";
     static final String MESSAGES_SENT = "sipgw.messages.sent";
     static final String MESSAGES_RECEIVED = "sipgw.messages.received";
+    static final String MESSAGE_STATUS = "sipgw.messages.status";
     static final String CALLS_FINISHED = "sipgw.calls.finished";
-    static final String REGISTRATIONS_ACTIVE = "sipgw.registrations.active";
-    static final String SOCKETS_OPEN = "sipgw.websocket.sessions";
-    static final String CALLS_LIVE = "sipgw.calls.live";
-    static final String DIALOGS_OPEN = "sipgw.sip.dialogs";
 
     @Inject
     MetricRegistry registry;
 
     @Inject
-    Registrations registrations;
+    @Any
+    Instance<LiveCount> gauges;
 
-    @Inject
-    SocketRegistry sockets;
-
-    @Inject
-    CallSignaling calls;
-
-    @Inject
-    SipUserAgent agent;
-
-    /** Registers the gauges (and counters at zero) when the application starts. */
+    /** Registers the gauges (and the untagged counters at zero) when the application starts. */
     void start(@Observes @Initialized(ApplicationScoped.class) Object started) {
-        registry.gauge(Metadata.builder().withName(REGISTRATIONS_ACTIVE)
-                .withDescription("SIP registrations the gateway holds for logged-in users").build(),
-                registrations, Registrations::activeCount);
-        registry.gauge(Metadata.builder().withName(SOCKETS_OPEN)
-                .withDescription("Open WebSocket event sessions on this instance").build(),
-                sockets, SocketRegistry::total);
-        registry.gauge(Metadata.builder().withName(CALLS_LIVE)
-                .withDescription("Call legs with live SIP state (ringing or active) on this instance").build(),
-                calls, CallSignaling::liveCalls);
-        registry.gauge(Metadata.builder().withName(DIALOGS_OPEN)
-                .withDescription("SIP dialogs (early and confirmed) the gateway's user agent holds").build(),
-                agent, SipUserAgent::openDialogs);
+        for (LiveCount gauge : gauges) {
+            registry.gauge(Metadata.builder().withName(gauge.name()).withDescription(gauge.description()).build(),
+                    gauge.count(), count -> count.getAsInt());
+        }
         registry.counter(Metadata.builder().withName(LOGINS).withDescription("Successful logins").build());
+        registry.counter(Metadata.builder().withName(LOGOUTS).withDescription("Logouts (tokens given up)").build());
         registry.counter(Metadata.builder().withName(MESSAGES_SENT).withDescription("Messages sent by users").build());
         registry.counter(Metadata.builder().withName(MESSAGES_RECEIVED)
                 .withDescription("Messages received for users (stored once each)").build());
     }
 
-    public void loggedIn() {
+    void loggedIn(@Observes(during = TransactionPhase.AFTER_SUCCESS) LoggedIn event) {
         registry.counter(LOGINS).inc();
     }
 
-    public void messageSent() {
+    void loggedOut(@Observes(during = TransactionPhase.AFTER_SUCCESS) LoggedOut event) {
+        registry.counter(LOGOUTS).inc();
+    }
+
+    void messageSent(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageSent event) {
         registry.counter(MESSAGES_SENT).inc();
     }
 
-    public void messageReceived() {
+    /** Fired only when the insert succeeded, so a repeat (same recipient and messageId) is not counted. */
+    void messageReceived(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageReceived event) {
         registry.counter(MESSAGES_RECEIVED).inc();
     }
 
-    /**
-     * A side of a call reached a final state.
-     *
-     * @param outcome the final state (ENDED, REJECTED, CANCELLED, FAILED)
-     * @param direction OUTGOING (the caller's side) or INCOMING (the callee's side)
-     */
-    public void callFinished(String outcome, String direction) {
-        registry.counter(CALLS_FINISHED, new Tag("outcome", outcome.toLowerCase(Locale.ROOT)),
-                new Tag("direction", direction.toLowerCase(Locale.ROOT))).inc();
+    /** A sent message turned DELIVERED, FAILED or READ. */
+    void messageStatusChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) MessageStatusChanged event) {
+        registry.counter(MESSAGE_STATUS, tag("status", event.data().newStatus())).inc();
+    }
+
+    /** A side of a call reached a final state (ENDED, REJECTED, CANCELLED, FAILED), the caller's or the callee's. */
+    void callStateChanged(@Observes(during = TransactionPhase.AFTER_SUCCESS) CallStateChanged event) {
+        if (event.finished()) {
+            registry.counter(CALLS_FINISHED, tag("outcome", event.data().newState()),
+                    tag("direction", event.direction().name())).inc();
+        }
+    }
+
+    private static Tag tag(String name, String value) {
+        return new Tag(name, value.toLowerCase(Locale.ROOT));
     }
 }

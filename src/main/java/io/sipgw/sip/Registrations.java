@@ -1,5 +1,6 @@
 package io.sipgw.sip;
 
+import io.sipgw.metrics.LiveCount;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -9,6 +10,7 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.security.SecureRandom;
 import java.time.Instant;
@@ -160,6 +162,13 @@ public class Registrations {
 
     public int activeCount() {
         return byUser.size();
+    }
+
+    /** A business method: CDI calls a session bean's producer through the bean. */
+    @Produces
+    public LiveCount activeRegistrationsGauge() {
+        return new LiveCount("sipgw.registrations.active", "SIP registrations the gateway holds for logged-in users",
+                this::activeCount);
     }
 
     /** At shutdown: removes the bindings while the SIP server answers, for at most a few seconds in all. */

@@ -2,6 +2,7 @@ package io.sipgw.sip;
 
 import gov.nist.javax.sip.SipStackExt;
 import gov.nist.javax.sip.Utils;
+import io.sipgw.metrics.LiveCount;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -11,6 +12,7 @@ import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -224,6 +226,13 @@ public class SipUserAgent implements SipListener {
     /** Dialogs the stack holds, early and confirmed: none once every call is over. */
     public int openDialogs() {
         return stack instanceof SipStackExt ext ? ext.getDialogs().size() : 0;
+    }
+
+    /** A business method: CDI calls a session bean's producer through the bean. */
+    @Produces
+    public LiveCount openDialogsGauge() {
+        return new LiveCount("sipgw.sip.dialogs", "SIP dialogs (early and confirmed) the gateway's user agent holds",
+                this::openDialogs);
     }
 
     /** True while the stack runs and the default listening point is open. */

@@ -1,7 +1,7 @@
 package io.sipgw.users;
 
-import io.sipgw.sip.registrar.Account;
-import io.sipgw.sip.registrar.Accounts;
+import io.sipgw.accounts.Account;
+import io.sipgw.accounts.Accounts;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
@@ -14,8 +14,9 @@ import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * At start: puts the provisioned accounts into the directory and marks everyone offline, since no
- * registration survives a restart of this single instance.
+ * At start: puts the provisioned accounts ({@code sipgw.accounts.file}) into the directory and marks everyone
+ * offline, since no registration survives a restart of this single instance. The same with the embedded SIP
+ * server or an external one: only the directory data is used here, the HA1 digests are the SIP server's.
  */
 @Singleton
 @Startup

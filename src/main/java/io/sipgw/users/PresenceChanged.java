@@ -1,6 +1,5 @@
 package io.sipgw.users;
 
-import io.sipgw.events.Broadcast;
 import jakarta.json.bind.annotation.JsonbNillable;
 import jakarta.json.bind.annotation.JsonbPropertyOrder;
 
@@ -8,7 +7,7 @@ import jakarta.json.bind.annotation.JsonbPropertyOrder;
  * A user's presence changed (login, logout, lapsed registration, PUT /auth/status): USER_STATUS_CHANGED
  * (spec 5.2.4), pushed to every other connected user after the change commits.
  */
-public record PresenceChanged(Data data) implements Broadcast {
+public record PresenceChanged(Data data) {
 
     @JsonbNillable
     @JsonbPropertyOrder({"userId", "oldStatus", "newStatus", "statusMessage"})
@@ -19,12 +18,12 @@ public record PresenceChanged(Data data) implements Broadcast {
         return new PresenceChanged(new Data(userId, oldStatus.name(), newStatus.name(), statusMessage));
     }
 
-    @Override
+    /** The frame's {@code type}. */
     public String type() {
         return "USER_STATUS_CHANGED";
     }
 
-    @Override
+    /** The user whose sockets do not get the frame: the one it is about. */
     public String except() {
         return data.userId();
     }

@@ -17,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.locks.LockSupport;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
@@ -230,6 +232,64 @@ class AdminIT extends GatewayIT {
             assertTrue(text.lines().anyMatch(l -> l.startsWith("sipgw_websocket_sessions") && !l.endsWith(" 0")
                     && !l.endsWith(" 0.0")), "an open socket is counted");
         }
+    }
+
+    @Test
+    void metricsCountEachLoginMessageAndFinishedCallOnce() throws Exception {
+        double logins = counter("sipgw_logins_total");
+        String caller = api.login(uri("t6"));
+        String callee = api.login(uri("t7"));
+        assertEquals(logins + 2, counter("sipgw_logins_total"));
+        try (EventSocket callerSocket = EventSocket.open(api, caller); EventSocket calleeSocket = EventSocket.open(api, callee)) {
+            double sent = counter("sipgw_messages_sent_total");
+            double received = counter("sipgw_messages_received_total");
+            String message = "{\"to\":\"" + uri("t7") + "\",\"type\":\"TEXT\",\"content\":\"计数\",\"metadata\":{\"clientMsgId\":\""
+                    + UUID.randomUUID() + "\"}}";
+            assertEquals(200, api.post("/api/messages", message, caller).status());
+            assertEquals(200, api.post("/api/messages", message, caller).status(), "a retry answers the stored message");
+            calleeSocket.await("MESSAGE_RECEIVED", WAIT);
+            assertEquals(sent + 1, counter("sipgw_messages_sent_total"), "a retry with the same clientMsgId is not another message");
+            assertEquals(received + 1, counterReaching(received + 1, WAIT, "sipgw_messages_received_total"));
+
+            String[] outgoing = {"sipgw_calls_finished_total", "direction=\"outgoing\"", "outcome=\"rejected\""};
+            String[] incoming = {"sipgw_calls_finished_total", "direction=\"incoming\"", "outcome=\"rejected\""};
+            double rejectedOut = counter(outgoing);
+            double rejectedIn = counter(incoming);
+            call(caller, uri("t7"), OFFER);
+            String calleeCallId = calleeSocket.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, api.put("/api/calls/" + calleeCallId + "/reject", null, callee).status());
+            callerSocket.await("CALL_STATE_CHANGED", f -> f.getJsonObject("data").getString("newState").equals("REJECTED"), WAIT);
+            assertEquals(rejectedOut + 1, counterReaching(rejectedOut + 1, WAIT, outgoing), "the caller's side");
+            assertEquals(rejectedIn + 1, counterReaching(rejectedIn + 1, WAIT, incoming), "the callee's side");
+        }
+    }
+
+    /**
+     * A counter's value in {@code /metrics}, 0 while it has no line: the first line of {@code filter[0]} that
+     * contains every other element of {@code filter} (labels such as {@code outcome="ended"}).
+     */
+    private double counter(String... filter) throws Exception {
+        HttpResponse<String> metrics = raw("/metrics?scope=application", "text/plain");
+        assertEquals(200, metrics.statusCode(), metrics.body());
+        return metrics.body().lines()
+                .filter(l -> l.startsWith(filter[0] + " ") || l.startsWith(filter[0] + "{"))
+                .filter(l -> List.of(filter).subList(1, filter.length).stream().allMatch(l::contains))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElse(0);
+    }
+
+    /**
+     * The counter once it reached {@code expected}, or its value after {@code within}: counters follow events
+     * after their transaction commits, as the socket frames do, so one may lag behind the frame a client saw.
+     */
+    private double counterReaching(double expected, Duration within, String... filter) throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        double value = counter(filter);
+        while (value < expected && System.nanoTime() < deadline) {
+            LockSupport.parkNanos(Duration.ofMillis(50).toNanos());
+            value = counter(filter);
+        }
+        return value;
     }
 
     @Test

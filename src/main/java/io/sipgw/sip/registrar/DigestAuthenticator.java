@@ -1,5 +1,6 @@
 package io.sipgw.sip.registrar;
 
+import io.sipgw.accounts.Account;
 import io.sipgw.sip.Digest;
 import java.text.ParseException;
 import java.util.Iterator;

@@ -1,5 +1,7 @@
 package io.sipgw.sip.registrar;
 
+import io.sipgw.accounts.Account;
+import io.sipgw.accounts.Accounts;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -20,7 +22,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>Settings (defaults in {@code META-INF/microprofile-config.properties}): {@code sipgw.registrar.host},
  * {@code .port}, {@code .domain}, {@code .nonce-lifetime-seconds}, {@code .max-expires-seconds} and
- * {@code sipgw.accounts.file} (a path, relative to the working directory unless absolute).
+ * {@code sipgw.accounts.file} (a path, relative to the working directory unless absolute; read with
+ * {@link io.sipgw.accounts.Accounts}, also the directory's seed).
  */
 @Singleton
 @Startup

@@ -1,5 +1,6 @@
 package io.sipgw.sip.registrar;
 
+import io.sipgw.accounts.Account;
 import java.text.ParseException;
 import java.time.Clock;
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.sipgw.sip.registrar;
 
 import gov.nist.javax.sip.SipStackImpl;
+import io.sipgw.accounts.Account;
 import io.sipgw.sip.StackProperties;
 import java.time.Clock;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.sipgw.sip.registrar;
 
+import io.sipgw.accounts.Account;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

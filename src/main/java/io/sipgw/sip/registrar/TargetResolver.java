@@ -1,5 +1,6 @@
 package io.sipgw.sip.registrar;
 
+import io.sipgw.accounts.Account;
 import java.text.ParseException;
 import java.util.Map;
 import java.util.Optional;

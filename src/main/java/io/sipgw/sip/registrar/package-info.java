@@ -3,8 +3,8 @@
  * works without an external SIP server. It knows nothing of the rest of the gateway: the gateway's user
  * agent reaches it over real SIP, exactly as it would reach Kamailio.
  *
- * <p>Owns: the accounts file format ({@link io.sipgw.sip.registrar.Accounts}), REGISTER handling with
- * digest authentication ({@code Registrar}), the bindings of each user
+ * <p>Owns: REGISTER handling with digest authentication ({@code Registrar}) against the HA1 digests of
+ * the provisioned accounts of its domain ({@link io.sipgw.accounts}), the bindings of each user
  * ({@link io.sipgw.sip.registrar.LocationService}), routing and forwarding of every other request
  * ({@code Proxy}), and the server's JAIN-SIP stack ({@link io.sipgw.sip.registrar.SipServer}, run in the
  * application by {@link io.sipgw.sip.registrar.EmbeddedSipServer}).

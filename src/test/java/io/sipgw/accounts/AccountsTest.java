@@ -1,4 +1,4 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.accounts;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

@@ -1,4 +1,4 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.accounts;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
