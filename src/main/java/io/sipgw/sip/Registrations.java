@@ -153,6 +153,19 @@ public class Registrations {
         return Optional.ofNullable(byUser.get(userId));
     }
 
+    /**
+     * The user's registration, for a request made on their behalf.
+     *
+     * @throws NotRegisteredException when the user holds none (AUTH_FAILED: log in again)
+     */
+    public Registration require(String userId) {
+        Registration registration = byUser.get(userId);
+        if (registration == null) {
+            throw new NotRegisteredException(userId);
+        }
+        return registration;
+    }
+
     /** The registration whose Contact carries this user part: maps an incoming request to its user. */
     public Optional<Registration> findByContactUser(String contactUser) {
         return Optional.ofNullable(byContactUser.get(contactUser));

@@ -469,10 +469,43 @@ public class SipUserAgent implements SipListener {
 
     /** Answers a request in its server transaction; safe to call from any thread. */
     public void respond(ServerTransaction transaction, int status) {
+        respond(transaction, status, null);
+    }
+
+    /** As {@link #respond(ServerTransaction, int)}, with a Reason header (RFC 3326) when {@code reasonText} is set. */
+    void respond(ServerTransaction transaction, int status, String reasonText) {
         try {
-            transaction.sendResponse(newResponse(status, transaction.getRequest()));
+            Response response = newResponse(status, transaction.getRequest());
+            if (reasonText != null) {
+                response.addHeader(headerFactory.createReasonHeader("SIP", status, reasonText));
+            }
+            transaction.sendResponse(response);
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Cannot answer " + status + " to " + transaction.getRequest().getMethod(), e);
+        }
+    }
+
+    /**
+     * Sends a text message (SIP MESSAGE, RFC 3428, text/plain in UTF-8) on behalf of a registered user
+     * through their SIP server, answering one digest challenge. The future completes with the status of
+     * the final response, or exceptionally with {@link SipTimeoutException} after {@code timeoutMs}.
+     *
+     * @param headers extension headers to add, name to value
+     */
+    public CompletableFuture<Integer> sendMessage(Registration from, SipUri to, String text, java.util.Map<String, String> headers,
+            long timeoutMs) {
+        try {
+            Request message = newRequest(from, Request.MESSAGE, to);
+            javax.sip.header.ContentTypeHeader type = headerFactory.createContentTypeHeader("text", "plain");
+            type.setParameter("charset", "UTF-8");
+            message.setContent(text.getBytes(StandardCharsets.UTF_8), type);
+            for (var header : headers.entrySet()) {
+                message.addHeader(headerFactory.createHeader(header.getKey(), header.getValue()));
+            }
+            return send(from, message, timeoutMs).thenApply(Response::getStatusCode);
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Cannot build a MESSAGE from " + from.aor().userId(), e);
+            return CompletableFuture.failedFuture(e);
         }
     }
 
