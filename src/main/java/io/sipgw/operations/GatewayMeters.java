@@ -1,6 +1,6 @@
 package io.sipgw.operations;
 
-import io.sipgw.calls.CallSignaling;
+import io.sipgw.calls.Legs;
 import io.sipgw.events.SocketRegistry;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUserAgent;
@@ -41,7 +41,7 @@ public class GatewayMeters {
     SocketRegistry sockets;
 
     @Inject
-    CallSignaling calls;
+    Legs calls;
 
     @Inject
     SipUserAgent agent;
@@ -56,7 +56,7 @@ public class GatewayMeters {
                 sockets, SocketRegistry::total);
         registry.gauge(Metadata.builder().withName(CALLS_LIVE)
                 .withDescription("Call legs with live SIP state (ringing or active) on this instance").build(),
-                calls, CallSignaling::liveCalls);
+                calls, Legs::liveCalls);
         registry.gauge(Metadata.builder().withName(DIALOGS_OPEN)
                 .withDescription("SIP dialogs (early and confirmed) the gateway's user agent holds").build(),
                 agent, SipUserAgent::openDialogs);
