@@ -60,7 +60,7 @@ public final class IncomingInvite extends InviteDialog {
         try {
             Response response = response(status);
             if (reasonText != null) {
-                response.addHeader(agent.headerFactory().createReasonHeader("SIP", status, reasonText));
+                response.addHeader(agent.requests().headerFactory().createReasonHeader("SIP", status, reasonText));
             }
             request.transaction().sendResponse(response);
         } catch (Exception e) {
@@ -72,7 +72,7 @@ public final class IncomingInvite extends InviteDialog {
     public boolean answer(String sdp) {
         try {
             Response ok = response(Response.OK);
-            ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), agent.headerFactory().createContentTypeHeader("application", "sdp"));
+            ok.setContent(sdp.getBytes(StandardCharsets.UTF_8), agent.requests().headerFactory().createContentTypeHeader("application", "sdp"));
             request.transaction().sendResponse(ok);
             answered = true;
             return true;
@@ -97,10 +97,10 @@ public final class IncomingInvite extends InviteDialog {
     }
 
     private Response response(int status) throws java.text.ParseException {
-        Response response = agent.newResponse(status, request.request());
+        Response response = agent.requests().newResponse(status, request.request());
         ((ToHeader) response.getHeader(ToHeader.NAME)).setTag(localTag);
         if (status < 300) {
-            response.addHeader(agent.contactOf(registration));
+            response.addHeader(agent.requests().contactOf(registration));
         }
         return response;
     }

@@ -15,7 +15,7 @@ import javax.sip.message.Response;
  * what both can do in it (BYE, INFO) and the requests that arrive in it, reported to its
  * {@link DialogEvents}.
  */
-public abstract sealed class InviteDialog implements SipUserAgent.DialogParty permits OutgoingInvite, IncomingInvite {
+public abstract sealed class InviteDialog implements DialogParty permits OutgoingInvite, IncomingInvite {
 
     private static final Logger LOG = Logger.getLogger(InviteDialog.class.getName());
 
@@ -61,8 +61,8 @@ public abstract sealed class InviteDialog implements SipUserAgent.DialogParty pe
             Request request = d.createRequest(method);
             if (body != null) {
                 String[] type = mimeType.split("/", 2);
-                request.setContent(body.getBytes(StandardCharsets.UTF_8), agent.headerFactory().createContentTypeHeader(type[0], type[1]));
-                request.addHeader(agent.headerFactory().createHeader("Info-Package", infoPackage));
+                request.setContent(body.getBytes(StandardCharsets.UTF_8), agent.requests().headerFactory().createContentTypeHeader(type[0], type[1]));
+                request.addHeader(agent.requests().headerFactory().createHeader("Info-Package", infoPackage));
             }
             d.sendRequest(registration.provider().getNewClientTransaction(request));
         } catch (Exception e) {

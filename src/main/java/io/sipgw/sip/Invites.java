@@ -38,11 +38,11 @@ public class Invites {
      */
     public OutgoingInvite prepare(Registration from, SipUri to, String sdp, String recvInfo) throws SipSendException {
         try {
-            Request invite = agent.newRequest(from, Request.INVITE, to);
-            invite.addHeader(agent.contactOf(from));
-            invite.addHeader(agent.headerFactory().createHeader("Recv-Info", recvInfo));
-            invite.addHeader(agent.headerFactory().createAllowHeader(ALLOW));
-            invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), agent.headerFactory().createContentTypeHeader("application", "sdp"));
+            Request invite = agent.requests().newRequest(from, Request.INVITE, to);
+            invite.addHeader(agent.requests().contactOf(from));
+            invite.addHeader(agent.requests().headerFactory().createHeader("Recv-Info", recvInfo));
+            invite.addHeader(agent.requests().headerFactory().createAllowHeader(ALLOW));
+            invite.setContent(sdp.getBytes(StandardCharsets.UTF_8), agent.requests().headerFactory().createContentTypeHeader("application", "sdp"));
             return new OutgoingInvite(agent, from, invite);
         } catch (Exception e) {
             throw new SipSendException("Cannot build the INVITE: " + e.getMessage(), e);

@@ -17,7 +17,7 @@ import javax.sip.message.Response;
  * only once a provisional response came (RFC 3261 9.1), and a 2xx that arrives after CANCEL acknowledged
  * and ended at once. Built by {@link Invites#prepare}.
  */
-public final class OutgoingInvite extends InviteDialog implements SipUserAgent.ResponseListener {
+public final class OutgoingInvite extends InviteDialog implements ResponseListener {
 
     private static final Logger LOG = Logger.getLogger(OutgoingInvite.class.getName());
 
@@ -116,7 +116,7 @@ public final class OutgoingInvite extends InviteDialog implements SipUserAgent.R
     /** The same INVITE again with the caller's credentials; false when the challenge cannot be answered. */
     private boolean resendAuthorized(Response response) {
         Optional<Request> retry = DigestChallenge.of(response)
-                .flatMap(challenge -> challenge.retry(agent.headerFactory(), registration, transaction.getRequest()));
+                .flatMap(challenge -> challenge.retry(agent.requests().headerFactory(), registration, transaction.getRequest()));
         if (retry.isEmpty()) {
             return false;
         }
