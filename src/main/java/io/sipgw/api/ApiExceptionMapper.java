@@ -6,10 +6,10 @@ import jakarta.ws.rs.ext.Provider;
 
 /** Turns a domain error into the spec's envelope with the code's HTTP status. */
 @Provider
-public class ApiExceptionMapper implements ExceptionMapper<ApiException> {
+public class ApiExceptionMapper implements ExceptionMapper<DomainException> {
 
     @Override
-    public Response toResponse(ApiException e) {
+    public Response toResponse(DomainException e) {
         return Responses.error(e.code(), e.getMessage(), e.details());
     }
 }

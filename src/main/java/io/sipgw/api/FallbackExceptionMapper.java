@@ -20,7 +20,7 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
+            if (t instanceof DomainException api) {
                 return Responses.error(api.code(), api.getMessage(), api.details());
             }
             if (t instanceof JsonbException) {

@@ -84,16 +84,6 @@ public class Logins {
                 new LoginResponse.SipConfig(true, registration.grantedExpires(), registration.localAddress()));
     }
 
-    /**
-     * The registration a logged-in user's SIP requests go through.
-     *
-     * @throws ApiException AUTH_FAILED when it is gone (lapsed, or lost in a restart): log in again
-     */
-    public Registration registrationOf(String userId) {
-        return registrations.find(userId)
-                .orElseThrow(() -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册已失效，请重新登录"));
-    }
-
     /** Gives the token up; the user's last token also ends the registration and presence. */
     public void logout(String userId, String jti, Instant expiresAt) {
         revocations.revoke(jti, userId, expiresAt);

@@ -1,6 +1,5 @@
 package io.sipgw.calls;
 
-import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -15,7 +14,8 @@ import java.time.Instant;
 
 /**
  * One user's side of a call, with its state machine: RINGING -> ACTIVE -> ENDED, or RINGING -> REJECTED,
- * CANCELLED or FAILED. Each transition happens here once; an illegal one is an INVALID_STATE error. A
+ * CANCELLED or FAILED. Each transition happens here once; an illegal one is an INVALID_STATE error
+ * ({@link CallStateException}), and so is a request its state or its owner's side does not allow. A
  * call between two users of this gateway is two rows, one per side, each with its own callId.
  */
 @Entity
@@ -86,6 +86,38 @@ public class Call {
         this.createdAt = createdAt;
     }
 
+    /** Only the callee answers, and only while it rings. */
+    public void checkAnswerable() {
+        if (direction != CallDirection.INCOMING) {
+            throw new CallStateException(ErrorCode.FORBIDDEN, "只有被叫可以接听");
+        }
+        if (state != CallState.RINGING) {
+            throw CallStateException.invalid("通话不在振铃状态，无法接听", state);
+        }
+    }
+
+    /** Only the callee rejects, and only while it rings. */
+    public void checkRejectable() {
+        if (direction != CallDirection.INCOMING) {
+            throw new CallStateException(ErrorCode.FORBIDDEN, "只有被叫可以拒绝");
+        }
+        if (state != CallState.RINGING) {
+            throw CallStateException.invalid("通话不在振铃状态，无法拒绝", state);
+        }
+    }
+
+    /** Hanging up needs a call that is not over yet. */
+    public void checkNotOver() {
+        if (state.isFinal()) {
+            throw CallStateException.invalid("通话已结束", state);
+        }
+    }
+
+    /** An incoming call that still rings: hanging it up rejects it. */
+    public boolean isRingingIn() {
+        return direction == CallDirection.INCOMING && state == CallState.RINGING;
+    }
+
     /** The call was answered (200 OK / ACK). */
     public CallState activate(Instant at) {
         CallState old = require(CallState.RINGING, "通话不在振铃状态，无法接通");
@@ -110,7 +142,7 @@ public class Call {
     /** The call could not be set up, or nobody answered in time (missed, for the callee). */
     public CallState fail(String reason, Instant at) {
         if (state.isFinal()) {
-            throw new ApiException(ErrorCode.INVALID_STATE, "通话已结束");
+            throw new CallStateException(ErrorCode.INVALID_STATE, "通话已结束");
         }
         CallState old = state;
         missed = direction == CallDirection.INCOMING && state == CallState.RINGING;
@@ -132,7 +164,7 @@ public class Call {
 
     private CallState require(CallState expected, String message) {
         if (state != expected) {
-            throw new ApiException(ErrorCode.INVALID_STATE, message, java.util.Map.of("state", state.name()));
+            throw CallStateException.invalid(message, state);
         }
         return state;
     }

@@ -55,7 +55,7 @@ public class CallStore {
      * Applies one transition and tells the owner.
      *
      * @param sdp the answer to hand to a caller whose call turned ACTIVE, else null
-     * @throws ApiException INVALID_STATE when the call's state does not allow it
+     * @throws CallStateException INVALID_STATE when the call's state does not allow it
      */
     public Call transition(String callId, Function<Call, CallState> change, String sdp) {
         Call call = em.find(Call.class, callId);

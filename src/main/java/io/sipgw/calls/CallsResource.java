@@ -46,7 +46,7 @@ public class CallsResource {
     static final int HISTORY_MAX_SIZE = 200;
 
     @Inject
-    CallSignaling signaling;
+    CallControl control;
 
     @Inject
     CallStore store;
@@ -79,7 +79,7 @@ public class CallsResource {
             throw ApiException.invalid("type", "must be AUDIO");
         }
         String sdp = Sdp.requireAudio(request.sdp());
-        return ApiResponse.ok(CallViews.Placed.of(signaling.place(jwt.getName(), to, sdp)), "呼叫已发起");
+        return ApiResponse.ok(CallViews.Placed.of(control.place(jwt.getName(), to, sdp)), "呼叫已发起");
     }
 
     @PUT
@@ -87,7 +87,7 @@ public class CallsResource {
     @Operation(summary = "Answer a ringing incoming call with the SDP answer (spec 4.2)")
     @ErrorCodes({ErrorCode.INVALID_SDP, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<CallViews.Answered> answer(@PathParam("callId") String callId, AnswerRequest request) {
-        Call call = signaling.answer(jwt.getName(), callId, request == null ? null : request.sdp());
+        Call call = control.answer(jwt.getName(), callId, request == null ? null : request.sdp());
         return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), "通话已接通");
     }
 
@@ -98,7 +98,7 @@ public class CallsResource {
     @RequestBody(required = false, description = "optional reason, sent in the Reason header")
     @ErrorCodes({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<Void> reject(@PathParam("callId") String callId, RejectRequest request) {
-        signaling.reject(jwt.getName(), callId, request == null ? null : request.reason());
+        control.reject(jwt.getName(), callId, request == null ? null : request.reason());
         return ApiResponse.okMessage("已拒绝呼叫");
     }
 
@@ -108,7 +108,7 @@ public class CallsResource {
     @Operation(summary = "Hang up: cancel a ringing outgoing call, reject a ringing incoming one, end an active one (spec 4.4)")
     @ErrorCodes({ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
     public ApiResponse<CallViews.Ended> hangUp(@PathParam("callId") String callId) {
-        Call call = signaling.hangUp(jwt.getName(), callId);
+        Call call = control.hangUp(jwt.getName(), callId);
         return ApiResponse.ok(new CallViews.Ended(call.callId(), call.state().name(), call.durationSeconds(Instant.now()),
                 call.endedAt()), "通话已结束");
     }

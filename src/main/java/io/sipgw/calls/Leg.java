@@ -1,98 +1,245 @@
 package io.sipgw.calls;
 
-import io.sipgw.sip.Registration;
-import io.sipgw.sip.SipUserAgent;
+import io.sipgw.api.ApiException;
+import io.sipgw.api.DomainException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.sip.DialogEvents;
+import io.sipgw.sip.IncomingInvite;
+import io.sipgw.sip.InviteDialog;
+import io.sipgw.sip.OutgoingInvite;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import javax.sip.ClientTransaction;
-import javax.sip.Dialog;
-import javax.sip.DialogState;
-import javax.sip.RequestEvent;
-import javax.sip.ResponseEvent;
-import javax.sip.ServerTransaction;
-import javax.sip.message.Request;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
- * The live SIP side of one call on this instance: its INVITE transaction, its dialog, the candidates
- * waiting for that dialog and the ring timer. Stack callbacks for the leg are handed to
- * {@link CallSignaling} one after the other on the worker pool, in the order they arrived.
+ * The live SIP side of one call on this instance: its INVITE dialog, the candidates waiting for that
+ * dialog, its ring or ACK timer, and what is known of the first response and the ACK. Every event of the
+ * dialog is handed to {@link Legs} one after the other on the worker pool, in the order it arrived
+ * ({@link #serially}); REST requests join the same line.
  */
-final class Leg implements SipUserAgent.ResponseListener, SipUserAgent.DialogParty {
+final class Leg implements DialogEvents {
 
-    final String callId;
-    final String ownerId;
-    final CallDirection direction;
-    final Registration registration;
-    final String sipCallId;
-    private final CallSignaling signaling;
+    private static final Logger LOG = Logger.getLogger(Leg.class.getName());
+
+    private final String callId;
+    private final String ownerId;
+    private final InviteDialog dialog;
+    private final Legs legs;
     private final Executor executor;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
+    private volatile ScheduledFuture<?> timer;
+    /** Outgoing: the first response other than 100; done with 0 when the leg ends. */
+    private final CompletableFuture<Integer> firstResponse = new CompletableFuture<>();
+    /** Incoming: the ACK of our 200 OK arrived, or the leg ended. */
+    private final CompletableFuture<Void> acked = new CompletableFuture<>();
+    /** Candidates from the local client waiting for the far end's tag; touched only in serial work. */
+    private final List<IceCandidate> queued = new ArrayList<>();
 
-    /** Outgoing: the INVITE client transaction. */
-    volatile ClientTransaction invite;
-    /** Incoming: the INVITE, its server transaction and the To tag used in every response. */
-    volatile Request inviteRequest;
-    volatile ServerTransaction inviteServer;
-    volatile String localTag;
-    volatile Dialog dialog;
-    volatile ScheduledFuture<?> ringTimer;
-    /** Outgoing: the local user hung up while ringing; a late 2xx is acknowledged and ended at once. */
-    volatile boolean cancelled;
-    /** Incoming: 200 OK was sent, so a CANCEL comes too late. */
-    volatile boolean answered;
-    /** Outgoing: the first response other than 100; incoming: unused. */
-    final CompletableFuture<Integer> firstResponse = new CompletableFuture<>();
-    /** Incoming: the ACK of our 200 OK arrived. */
-    final CompletableFuture<Void> acked = new CompletableFuture<>();
-    final List<IceCandidate> queued = new ArrayList<>();
-
-    Leg(String callId, String ownerId, CallDirection direction, Registration registration, String sipCallId,
-        CallSignaling signaling, Executor executor) {
+    Leg(String callId, String ownerId, InviteDialog dialog, Legs legs, Executor executor) {
         this.callId = callId;
         this.ownerId = ownerId;
-        this.direction = direction;
-        this.registration = registration;
-        this.sipCallId = sipCallId;
-        this.signaling = signaling;
+        this.dialog = dialog;
+        this.legs = legs;
         this.executor = executor;
+    }
+
+    String callId() {
+        return callId;
+    }
+
+    String ownerId() {
+        return ownerId;
+    }
+
+    String sipCallId() {
+        return dialog.sipCallId();
+    }
+
+    CallDirection direction() {
+        return dialog instanceof IncomingInvite ? CallDirection.INCOMING : CallDirection.OUTGOING;
+    }
+
+    InviteDialog dialog() {
+        return dialog;
+    }
+
+    /** Incoming legs only. */
+    IncomingInvite incoming() {
+        return (IncomingInvite) dialog;
+    }
+
+    /** Outgoing legs only. */
+    OutgoingInvite outgoing() {
+        return (OutgoingInvite) dialog;
     }
 
     /** Runs work for this leg after every earlier piece of work for it, off the SIP stack thread. */
     synchronized void serially(Runnable work) {
         tail = tail.thenRunAsync(work, executor).exceptionally(e -> {
-            signaling.logFailure(this, e);
+            LOG.log(Level.WARNING, "Call " + callId + " failed in signalling", e);
             return null;
         });
     }
 
-    /** True when in-dialog requests (INFO) can be sent: the far end's tag is known. */
-    boolean dialogReady() {
-        Dialog d = dialog;
-        return d != null && d.getState() != null && d.getState() != DialogState.TERMINATED && d.getRemoteTag() != null;
-    }
-
-    void stopRingTimer() {
-        ScheduledFuture<?> timer = ringTimer;
-        if (timer != null) {
-            timer.cancel(false);
+    /** Runs work serially on the leg and waits for its result (REST requests); its domain errors pass through. */
+    <T> T await(Supplier<T> work, long timeoutMs) {
+        var result = new CompletableFuture<T>();
+        serially(() -> {
+            try {
+                result.complete(work.get());
+            } catch (RuntimeException e) {
+                result.completeExceptionally(e);
+            }
+        });
+        try {
+            return result.get(timeoutMs, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof DomainException domain) {
+                throw domain;
+            }
+            throw new ApiException(ErrorCode.SIP_ERROR, "SIP 处理失败");
+        } catch (TimeoutException e) {
+            throw new ApiException(ErrorCode.SIP_ERROR, "SIP 处理超时");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApiException(ErrorCode.SERVER_ERROR, "interrupted");
         }
     }
 
+    /** The first response other than 100 within {@code ms}; 0 when none came (or the leg ended). */
+    int awaitFirstResponse(long ms) {
+        try {
+            return firstResponse.get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return 0;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 0;
+        }
+    }
+
+    void firstResponse(int status) {
+        firstResponse.complete(status);
+    }
+
+    /** True while no final response to our INVITE came. */
+    boolean unanswered() {
+        return !firstResponse.isDone() || firstResponse.getNow(0) < 200;
+    }
+
+    /** Waits up to {@code ms} for the ACK of our 200 OK. */
+    void awaitAck(long ms) {
+        try {
+            acked.get(ms, TimeUnit.MILLISECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            // the ACK turns the call ACTIVE when it comes
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    boolean isAcked() {
+        return acked.isDone();
+    }
+
+    void acked() {
+        acked.complete(null);
+    }
+
+    /** Starts the ring or ACK timer, in place of the one running. */
+    void startTimer(ScheduledFuture<?> next) {
+        stopTimer();
+        timer = next;
+    }
+
+    void stopTimer() {
+        ScheduledFuture<?> current = timer;
+        if (current != null) {
+            current.cancel(false);
+        }
+    }
+
+    /** Sends the candidate in INFO, or keeps it until the dialog can carry it. Serial work only. */
+    void relay(IceCandidate candidate) {
+        if (dialog.ready()) {
+            send(candidate);
+        } else {
+            queued.add(candidate);
+        }
+    }
+
+    /** Sends the candidates kept so far, once the dialog can carry them. Serial work only. */
+    void flushCandidates() {
+        if (!dialog.ready()) {
+            return;
+        }
+        queued.forEach(this::send);
+        queued.clear();
+    }
+
+    private void send(IceCandidate candidate) {
+        dialog.info(TrickleIce.INFO_PACKAGE, TrickleIce.CONTENT_TYPE, TrickleIce.CONTENT_SUBTYPE, TrickleIce.encode(candidate));
+    }
+
+    /** The leg is over: timers stop, nobody waits any longer, a CANCEL no longer finds the INVITE. */
+    void close() {
+        stopTimer();
+        firstResponse.complete(0);
+        acked.complete(null);
+        dialog.release();
+    }
+
+    // ---- dialog events, on a SIP stack thread: queued in order ----------------------------------------
+
     @Override
-    public void onResponse(ResponseEvent event) {
-        serially(() -> signaling.inviteResponse(this, event));
+    public void provisional(int status) {
+        serially(() -> legs.provisional(this, status));
     }
 
     @Override
-    public void onTimeout() {
-        serially(() -> signaling.inviteTimeout(this));
+    public void answered(String sdp) {
+        serially(() -> legs.answered(this, sdp));
     }
 
     @Override
-    public void onRequest(RequestEvent event) {
-        serially(() -> signaling.inDialogRequest(this, event));
+    public void failed(int status, String reason) {
+        serially(() -> legs.failed(this, status, reason));
+    }
+
+    @Override
+    public void timedOut() {
+        serially(() -> legs.timedOut(this));
+    }
+
+    @Override
+    public void ackReceived() {
+        serially(() -> legs.ackReceived(this));
+    }
+
+    @Override
+    public void byeReceived() {
+        serially(() -> legs.byeReceived(this));
+    }
+
+    @Override
+    public boolean infoReceived(String mimeType, String body) {
+        if (!mimeType.toLowerCase(java.util.Locale.ROOT).endsWith("/" + TrickleIce.CONTENT_SUBTYPE)) {
+            return false;
+        }
+        serially(() -> legs.candidatesReceived(this, TrickleIce.decode(body)));
+        return true;
+    }
+
+    @Override
+    public void cancelled() {
+        serially(() -> legs.cancelled(this));
     }
 }

@@ -2,6 +2,7 @@ package io.sipgw.events;
 
 import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
+import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.auth.TokenVerifier;
 import jakarta.enterprise.event.Event;
@@ -90,7 +91,7 @@ public class EventsSocket {
             JsonObject data = frame.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
             try {
                 clientFrames.fire(new ClientFrameReceived((String) session.getUserProperties().get(USER), type, data));
-            } catch (ApiException e) {
+            } catch (DomainException e) {
                 reject(session, e.code(), e.getMessage(), e.details());
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, "Handling a " + type + " frame failed", e);

@@ -3,15 +3,13 @@ package io.sipgw.messaging;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.sip.Registration;
-import io.sipgw.auth.Logins;
+import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
 import io.sipgw.work.WorkerPool;
-import jakarta.annotation.Resource;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -22,11 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import javax.sip.header.ContentTypeHeader;
-import javax.sip.message.Request;
-import javax.sip.message.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -37,7 +30,6 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class Messaging {
 
-    private static final Logger LOG = Logger.getLogger(Messaging.class.getName());
     /** Carries the sender's messageId so both sides of a gateway-to-gateway message share it. */
     static final String MESSAGE_ID_HEADER = "X-Sipgw-Message-Id";
     static final int MAX_CLIENT_MSG_ID = 128;
@@ -46,7 +38,7 @@ public class Messaging {
     SipUserAgent agent;
 
     @Inject
-    Logins logins;
+    Registrations registrations;
 
     @Inject
     MessageStore store;
@@ -65,7 +57,7 @@ public class Messaging {
     public MessageView send(String senderId, SendMessageRequest request) {
         SipUri to = validate(request);
         String clientMsgId = request.clientMsgId();
-        Registration registration = logins.registrationOf(senderId);
+        Registration registration = registrations.require(senderId);
         Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
                 registration.aor().toString(), to.toString(), request.content(), clientMsgId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
@@ -82,32 +74,19 @@ public class Messaging {
         if (stored != message) {
             return MessageView.of(stored); // a retry: the first request sent it
         }
-        CompletableFuture<Response> answer = sendSip(registration, to, message);
-        answer.whenCompleteAsync((response, failure) -> store.deliveryResult(message,
-                failure == null && response.getStatusCode() < 300), executor);
+        CompletableFuture<Integer> answer = agent.sendMessage(registration, to, message.content(),
+                Map.of(MESSAGE_ID_HEADER, message.messageId()), deliveryTimeoutMs);
+        answer.whenCompleteAsync((status, failure) -> store.deliveryResult(message,
+                failure == null && status < 300), executor);
         awaitOffline(answer);
         return MessageView.of(message);
     }
 
-    private CompletableFuture<Response> sendSip(Registration registration, SipUri to, Message message) {
-        try {
-            Request sip = agent.newRequest(registration, Request.MESSAGE, to);
-            ContentTypeHeader type = agent.headerFactory().createContentTypeHeader("text", "plain");
-            type.setParameter("charset", "UTF-8");
-            sip.setContent(message.content().getBytes(StandardCharsets.UTF_8), type);
-            sip.addHeader(agent.headerFactory().createHeader(MESSAGE_ID_HEADER, message.messageId()));
-            return agent.send(registration, sip, deliveryTimeoutMs);
-        } catch (Exception e) {
-            LOG.log(Level.WARNING, "Cannot build MESSAGE for " + message.messageId(), e);
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /** Waits briefly for the far end: 404/480 (not registered) is USER_OFFLINE; anything else carries on. */
-    private void awaitOffline(CompletableFuture<Response> answer) {
+    private void awaitOffline(CompletableFuture<Integer> answer) {
         try {
-            int status = answer.get(offlineWaitMs, TimeUnit.MILLISECONDS).getStatusCode();
-            if (status == Response.NOT_FOUND || status == Response.TEMPORARILY_UNAVAILABLE) {
+            int status = answer.get(offlineWaitMs, TimeUnit.MILLISECONDS);
+            if (status == 404 || status == 480) {
                 throw new ApiException(ErrorCode.USER_OFFLINE, "用户离线", Map.of("sipStatus", String.valueOf(status)));
             }
         } catch (TimeoutException | ExecutionException e) {

@@ -155,6 +155,19 @@ public class Registrations {
         return Optional.ofNullable(byUser.get(userId));
     }
 
+    /**
+     * The user's registration, for a request made on their behalf.
+     *
+     * @throws NotRegisteredException when the user holds none (AUTH_FAILED: log in again)
+     */
+    public Registration require(String userId) {
+        Registration registration = byUser.get(userId);
+        if (registration == null) {
+            throw new NotRegisteredException(userId);
+        }
+        return registration;
+    }
+
     /** The registration whose Contact carries this user part: maps an incoming request to its user. */
     public Optional<Registration> findByContactUser(String contactUser) {
         return Optional.ofNullable(byContactUser.get(contactUser));
@@ -278,15 +291,15 @@ public class Registrations {
 
     private Request newRegister(Registration r, int expires) throws RegistrationFailedException {
         try {
-            var addresses = agent.addressFactory();
-            HeaderFactory headers = agent.headerFactory();
+            var addresses = agent.requests().addressFactory();
+            HeaderFactory headers = agent.requests().headerFactory();
             SipUri aor = r.aor();
             SipURI registrar = addresses.createSipURI(null, aor.host());
             registrar.setPort(aor.serverPort());
             Address user = addresses.createAddress(addresses.createSipURI(aor.user(), aor.host()));
-            Request request = agent.newRequest(r.provider(), aor, Request.REGISTER, registrar, user, r.callId(),
+            Request request = agent.requests().newRequest(aor, Request.REGISTER, registrar, user, r.callId(),
                     r.nextCseq(), r.fromTag());
-            request.addHeader(agent.contactOf(r));
+            request.addHeader(agent.requests().contactOf(r));
             request.addHeader(headers.createExpiresHeader(expires));
             return request;
         } catch (Exception e) {
@@ -304,7 +317,7 @@ public class Registrations {
                     challenge.status(), "the SIP server changed its realm; log in again");
         }
         try {
-            request.addHeader(challenge.answer(agent.headerFactory(), r.aor().user(), ha1, request));
+            request.addHeader(challenge.answer(agent.requests().headerFactory(), r.aor().user(), ha1, request));
         } catch (IllegalStateException e) {
             throw new RegistrationFailedException(RegistrationFailedException.Cause.SIP_FAILURE, challenge.status(), e.getMessage());
         }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class CallTest {
     }
 
     private static ErrorCode errorCode(RuntimeException refused) {
-        return assertInstanceOf(ApiException.class, refused).code();
+        return assertInstanceOf(CallStateException.class, refused).code();
     }
 
     // ---- a new call -------------------------------------------------------------------------------

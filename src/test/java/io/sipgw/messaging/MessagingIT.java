@@ -19,7 +19,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import javax.sip.RequestEvent;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
@@ -226,7 +225,7 @@ class MessagingIT extends GatewayIT {
             String toPhone = "to a phone " + UUID.randomUUID();
             Api.Result sent = send(t14, uri("t13"), toPhone, null);
             assertEquals(200, sent.status(), sent.body());
-            RequestEvent message = phone.awaitRequest("MESSAGE", r -> SipPhone.body(r).equals(toPhone));
+            var message = phone.awaitRequest("MESSAGE", r -> SipPhone.body(r).equals(toPhone));
             assertTrue(message.getRequest().getHeader("Content-Type").toString().contains("text/plain"));
             phone.answer(message, 200);
             String messageId = sent.data().getString("messageId");

@@ -63,25 +63,25 @@ class ViaTransportTest {
     @Test
     void aRequestThatFitsADatagramWithItsBranchGoesOverUdp() throws Exception {
         String branch = Utils.getInstance().generateBranchId();
-        Request invite = inviteOfSize(SipUserAgent.UDP_SIZE_LIMIT, branch);
+        Request invite = inviteOfSize(RequestBuilder.UDP_SIZE_LIMIT, branch);
 
-        SipUserAgent.addVia(headers, invite, "127.0.0.1", 5070, "udp", branch);
+        RequestBuilder.addVia(headers, invite, "127.0.0.1", 5070, "udp", branch);
 
         assertEquals("UDP", via(invite).getTransport().toUpperCase());
         assertEquals(branch, via(invite).getBranch());
-        assertEquals(SipUserAgent.UDP_SIZE_LIMIT, length(invite), "the size measured is the size sent");
+        assertEquals(RequestBuilder.UDP_SIZE_LIMIT, length(invite), "the size measured is the size sent");
     }
 
     @Test
     void theBranchCountsTowardsTheDatagramLimit() throws Exception {
         // measured without its branch (as the stack would add it later) this INVITE looks small enough
         String branch = Utils.getInstance().generateBranchId();
-        Request invite = inviteOfSize(SipUserAgent.UDP_SIZE_LIMIT + 1, branch);
+        Request invite = inviteOfSize(RequestBuilder.UDP_SIZE_LIMIT + 1, branch);
         Request withoutBranch = (Request) invite.clone();
         withoutBranch.addHeader(headers.createViaHeader("127.0.0.1", 5070, "udp", null));
-        assertTrue(length(withoutBranch) <= SipUserAgent.UDP_SIZE_LIMIT, "test premise: " + length(withoutBranch));
+        assertTrue(length(withoutBranch) <= RequestBuilder.UDP_SIZE_LIMIT, "test premise: " + length(withoutBranch));
 
-        SipUserAgent.addVia(headers, invite, "127.0.0.1", 5070, "udp", branch);
+        RequestBuilder.addVia(headers, invite, "127.0.0.1", 5070, "udp", branch);
 
         assertEquals("TCP", via(invite).getTransport().toUpperCase());
         assertEquals(branch, via(invite).getBranch());
@@ -92,7 +92,7 @@ class ViaTransportTest {
         String branch = Utils.getInstance().generateBranchId();
         Request invite = inviteOfSize(600, branch);
 
-        SipUserAgent.addVia(headers, invite, "127.0.0.1", 5070, "tcp", branch);
+        RequestBuilder.addVia(headers, invite, "127.0.0.1", 5070, "tcp", branch);
 
         assertEquals("TCP", via(invite).getTransport().toUpperCase());
     }
@@ -104,7 +104,7 @@ class ViaTransportTest {
         invite.addHeader(headers.createViaHeader("127.0.0.1", 5070, "udp", first));
         String second = Utils.getInstance().generateBranchId();
 
-        SipUserAgent.addVia(headers, invite, "127.0.0.1", 5070, "udp", second);
+        RequestBuilder.addVia(headers, invite, "127.0.0.1", 5070, "udp", second);
 
         assertEquals(1, countVias(invite));
         assertEquals(second, via(invite).getBranch());

@@ -1,0 +1,130 @@
+package io.sipgw.calls;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.DomainException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.auth.LoggedOut;
+import io.sipgw.sip.Invites;
+import io.sipgw.sip.OutgoingInvite;
+import io.sipgw.sip.Registration;
+import io.sipgw.sip.Registrations;
+import io.sipgw.sip.SipSendException;
+import io.sipgw.sip.SipUri;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import java.util.UUID;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The call use cases: place, answer, reject and hang up (REST), and ending a user's calls when their last
+ * session ends. Audio calls are SIP INVITE dialogs carrying the browsers' WebRTC offer and answer; the
+ * state rules are {@link Call}'s, the SIP side is the call's {@link Leg} in {@link Legs}.
+ */
+@ApplicationScoped
+public class CallControl {
+
+    private static final Logger LOG = Logger.getLogger(CallControl.class.getName());
+
+    @Inject
+    Registrations registrations;
+
+    @Inject
+    Invites invites;
+
+    @Inject
+    CallStore store;
+
+    @Inject
+    Legs legs;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
+    long firstResponseWaitMs;
+
+    public Call place(String callerId, SipUri to, String offer) {
+        Registration registration = registrations.require(callerId);
+        OutgoingInvite invite;
+        try {
+            invite = invites.prepare(registration, to, offer, TrickleIce.INFO_PACKAGE);
+        } catch (SipSendException e) {
+            throw new ApiException(ErrorCode.SIP_ERROR, "无法创建 INVITE");
+        }
+        Call call = new Call("call-" + UUID.randomUUID(), callerId, registration.aor().toString(), to.userId(), to.toString(),
+                CallDirection.OUTGOING, invite.sipCallId(), Legs.now());
+        store.create(call);
+        Leg leg = legs.outgoing(call.callId(), callerId, invite);
+        try {
+            invite.start(leg);
+        } catch (SipSendException e) {
+            LOG.log(Level.WARNING, "INVITE for " + call.callId() + " could not be sent", e);
+            leg.serially(() -> legs.finish(leg, c -> c.fail("INVITE could not be sent", Legs.now())));
+            throw new ApiException(ErrorCode.SIP_ERROR, "呼叫发送失败");
+        }
+        int first = leg.awaitFirstResponse(firstResponseWaitMs);
+        if (first >= 300) {
+            throw callFailure(first);
+        }
+        return store.find(call.callId()).orElse(call);
+    }
+
+    private static ApiException callFailure(int status) {
+        Map<String, String> details = Map.of("sipStatus", String.valueOf(status));
+        return switch (status) {
+            case 404, 480, 410, 604 -> new ApiException(ErrorCode.USER_OFFLINE, "用户离线", details);
+            case 486, 600 -> new ApiException(ErrorCode.CALL_BUSY, "对方忙碌", details);
+            case 603 -> new ApiException(ErrorCode.CALL_REJECTED, "呼叫被拒绝", details);
+            case 488, 606 -> new ApiException(ErrorCode.INVALID_SDP, "对方不接受该 SDP", details);
+            default -> new ApiException(ErrorCode.SIP_ERROR, "呼叫失败：SIP " + status, details);
+        };
+    }
+
+    public Call answer(String calleeId, String callId, String answerSdp) {
+        Call call = store.findOwn(calleeId, callId);
+        call.checkAnswerable();
+        String sdp = Sdp.requireAudio(answerSdp);
+        Leg leg = legs.live(callId);
+        leg.serially(() -> legs.answer(leg, sdp));
+        leg.awaitAck(firstResponseWaitMs);
+        return store.find(callId).orElse(call);
+    }
+
+    public Call reject(String calleeId, String callId, String reason) {
+        store.findOwn(calleeId, callId).checkRejectable();
+        Leg leg = legs.live(callId);
+        String text = reason == null || reason.isBlank() ? "Declined" : reason;
+        return leg.await(() -> legs.reject(leg, text), awaitMs());
+    }
+
+    /** DELETE /calls/{id}: CANCEL while it rings out, reject while it rings in, BYE when active. */
+    public Call hangUp(String userId, String callId) {
+        Call call = store.findOwn(userId, callId);
+        call.checkNotOver();
+        if (call.isRingingIn()) {
+            return reject(userId, callId, "Declined");
+        }
+        Leg leg = legs.live(callId);
+        return leg.await(() -> legs.hangUp(leg), awaitMs());
+    }
+
+    /** The user's last session ended: their calls end with it. */
+    void loggedOut(@Observes LoggedOut event) {
+        if (!event.lastSession()) {
+            return;
+        }
+        for (Leg leg : legs.of(event.userId())) {
+            try {
+                hangUp(leg.ownerId(), leg.callId());
+            } catch (DomainException e) {
+                LOG.fine(() -> "Call " + leg.callId() + " ended on its own at logout");
+            }
+        }
+    }
+
+    private long awaitMs() {
+        return firstResponseWaitMs + 5000;
+    }
+}

@@ -1,0 +1,59 @@
+package io.sipgw.calls;
+
+import io.sipgw.api.ApiException;
+import io.sipgw.api.ErrorCode;
+import io.sipgw.events.ClientFrameReceived;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.util.Map;
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+
+/**
+ * Trickle ICE from the clients' sockets to the far end: ICE_CANDIDATE frames become INFO in the call's
+ * (early) dialog (RFC 8840), kept by the {@link Leg} until the far end's tag is known. Candidates coming
+ * the other way are the leg's dialog events ({@link Legs#candidatesReceived}).
+ */
+@ApplicationScoped
+public class IceRelay {
+
+    @Inject
+    Legs legs;
+
+    /** ICE_CANDIDATE frames from a client's socket; errors become the socket's ERROR frame. */
+    void clientFrame(@Observes ClientFrameReceived frame) {
+        if (!"ICE_CANDIDATE".equals(frame.type())) {
+            return;
+        }
+        JsonObject data = frame.data();
+        if (!(data.get("callId") instanceof JsonString callId)) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE_CANDIDATE 缺少 callId", Map.of("callId", "required"));
+        }
+        IceCandidate candidate;
+        JsonValue value = data.get("candidate");
+        if (value == null || value.getValueType() == JsonValue.ValueType.NULL) {
+            candidate = new IceCandidate("", 0, null);
+        } else if (value instanceof JsonObject c && (c.get("candidate") == null || c.get("candidate") instanceof JsonString)) {
+            candidate = new IceCandidate(c.getString("candidate", ""),
+                    c.get("sdpMLineIndex") instanceof JsonNumber n ? n.intValue() : 0,
+                    c.get("sdpMid") instanceof JsonString mid ? mid.getString() : null);
+        } else {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE candidate 格式错误",
+                    Map.of("candidate", "an object {candidate, sdpMLineIndex, sdpMid} or null"));
+        }
+        relay(frame.userId(), callId.getString(), candidate);
+    }
+
+    /** Relays a client's candidate to the far end in INFO, or queues it until the dialog exists. */
+    public void relay(String userId, String callId, IceCandidate candidate) {
+        Leg leg = legs.find(callId).filter(l -> l.ownerId().equals(userId)).orElseThrow(() ->
+                new ApiException(ErrorCode.NOT_FOUND, "通话不存在或已结束", Map.of("callId", String.valueOf(callId))));
+        if (candidate.candidate() != null && candidate.candidate().length() > TrickleIce.MAX_CANDIDATE) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE candidate 过长", Map.of("candidate", "too long"));
+        }
+        leg.serially(() -> leg.relay(candidate));
+    }
+}

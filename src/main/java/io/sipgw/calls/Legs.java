@@ -1,0 +1,309 @@
+package io.sipgw.calls;
+
+import io.sipgw.api.DomainException;
+import io.sipgw.metrics.LiveCount;
+import io.sipgw.sip.IncomingInvite;
+import io.sipgw.sip.IncomingRequest;
+import io.sipgw.sip.Invites;
+import io.sipgw.sip.OutgoingInvite;
+import io.sipgw.users.User;
+import io.sipgw.users.UserDirectory;
+import io.sipgw.users.UserStatus;
+import io.sipgw.work.WorkerPool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Inject;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * The calls with live SIP state on this instance ({@link Leg}), and what their dialogs' events do to them:
+ * an incoming INVITE rings (or is busy), responses and requests move the {@link Call} through
+ * {@link CallStore#transition}, the ring timer gives up on unanswered calls and the ACK timer on answers
+ * nobody acknowledged. Each event runs in its leg's line ({@link Leg#serially}). At start, calls a
+ * previous run left open are marked FAILED.
+ */
+@ApplicationScoped
+public class Legs {
+
+    private static final Logger LOG = Logger.getLogger(Legs.class.getName());
+
+    @Inject
+    Invites invites;
+
+    @Inject
+    CallStore store;
+
+    @Inject
+    UserDirectory directory;
+
+    @Inject
+    Event<IceCandidateReceived> candidates;
+
+    @Inject
+    WorkerPool executor;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
+    long ringTimeoutSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.calls.ack-timeout-seconds")
+    long ackTimeoutSeconds;
+
+    private final Map<String, Leg> legs = new ConcurrentHashMap<>();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        int failed = store.failLeftovers();
+        if (failed > 0) {
+            LOG.info(() -> failed + " calls left open by a previous run were marked FAILED");
+        }
+        invites.onInvite(this::incoming);
+    }
+
+    /** Number of calls with live SIP state on this instance. */
+    public int liveCalls() {
+        return legs.size();
+    }
+
+    @Produces
+    LiveCount liveCallsGauge() {
+        return new LiveCount("sipgw.calls.live", "Call legs with live SIP state (ringing or active) on this instance",
+                this::liveCalls);
+    }
+
+    Optional<Leg> find(String callId) {
+        return Optional.ofNullable(legs.get(callId));
+    }
+
+    /** The live leg of a call, or INVALID_STATE when its SIP side is gone. */
+    Leg live(String callId) {
+        Leg leg = legs.get(callId);
+        if (leg == null) {
+            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, "通话已结束");
+        }
+        return leg;
+    }
+
+    /** The legs of one user's calls. */
+    List<Leg> of(String userId) {
+        return legs.values().stream().filter(leg -> leg.ownerId().equals(userId)).toList();
+    }
+
+    /** A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's own). */
+    Leg outgoing(String callId, String callerId, OutgoingInvite invite) {
+        Leg leg = new Leg(callId, callerId, invite, this, executor);
+        legs.put(callId, leg);
+        leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS));
+        return leg;
+    }
+
+    /** An INVITE for a logged-in user: 180 Ringing and INCOMING_CALL, or 486 when the user is BUSY. */
+    void incoming(IncomingInvite invite) {
+        IncomingRequest request = invite.request();
+        String offer;
+        try {
+            if (!"sdp".equalsIgnoreCase(request.contentSubType()) || request.body() == null) {
+                throw new DomainException(io.sipgw.api.ErrorCode.INVALID_SDP, "no SDP offer");
+            }
+            offer = Sdp.requireAudio(request.text());
+        } catch (DomainException e) {
+            request.respond(488); // Not Acceptable Here
+            return;
+        }
+        Leg leg = new Leg("call-" + UUID.randomUUID(), request.recipient().aor().userId(), invite, this, executor);
+        if (!invite.attach(leg)) {
+            return;
+        }
+        legs.put(leg.callId(), leg);
+        leg.serially(() -> ring(leg, request, offer));
+    }
+
+    private void ring(Leg leg, IncomingRequest request, String offer) {
+        Optional<User> user = directory.find(leg.ownerId());
+        if (user.isPresent() && user.get().status() == UserStatus.BUSY) {
+            leg.incoming().respond(486, "user is busy");
+            forget(leg);
+            return;
+        }
+        IncomingRequest.Party from = request.from();
+        String callerId = from.user() + "@" + from.host().toLowerCase(Locale.ROOT);
+        String callerUri = "sip:" + callerId;
+        Call call = new Call(leg.callId(), leg.ownerId(), request.recipient().aor().toString(), callerId, callerUri,
+                CallDirection.INCOMING, leg.sipCallId(), now());
+        Optional<User> caller = directory.find(callerId);
+        String displayName = caller.map(User::displayName)
+                .orElse(from.displayName() != null && !from.displayName().isBlank() ? from.displayName() : from.user());
+        store.ringing(call, new IncomingCall.Data(call.callId(), callerUri,
+                new IncomingCall.Caller(callerId, displayName, caller.map(User::avatar).orElse(null)), call.type(), offer));
+        leg.incoming().respond(180, null);
+        leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds, TimeUnit.SECONDS));
+    }
+
+    // ---- local decisions, serial work of the leg ----------------------------------------------------------
+
+    /** Accepts the ringing incoming call: 200 OK with the answer, then the ACK timer. */
+    void answer(Leg leg, String sdp) {
+        Call call = store.find(leg.callId()).orElseThrow();
+        IncomingInvite invite = leg.incoming();
+        if (call.state() != CallState.RINGING || invite.answered()) {
+            return;
+        }
+        if (!invite.answer(sdp)) {
+            finishQuietly(leg, c -> c.fail("answer could not be sent", now()));
+            return;
+        }
+        // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
+        leg.startTimer(executor.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS));
+    }
+
+    /** Declines the ringing incoming call (603). */
+    Call reject(Leg leg, String reason) {
+        if (leg.incoming().answered()) {
+            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, "通话已接听");
+        }
+        leg.incoming().respond(603, reason);
+        return finish(leg, c -> c.reject(reason, now()));
+    }
+
+    /** Ends an active call with BYE, or cancels one that rings out. */
+    Call hangUp(Leg leg) {
+        Call current = store.find(leg.callId()).orElseThrow();
+        if (current.state() == CallState.ACTIVE) {
+            leg.dialog().bye();
+            return finish(leg, c -> c.end("local hangup", now()));
+        }
+        if (leg.dialog() instanceof OutgoingInvite invite) {
+            invite.cancel();
+        }
+        return finish(leg, c -> c.cancel("caller cancelled", now()));
+    }
+
+    /** Nobody answered in time. */
+    private void giveUp(Leg leg) {
+        if (!legs.containsKey(leg.callId())) {
+            return;
+        }
+        if (leg.direction() == CallDirection.INCOMING) {
+            if (!leg.incoming().answered()) {
+                leg.incoming().respond(480, "no answer");
+                finishQuietly(leg, c -> c.fail("no answer", now()));
+            }
+        } else if (leg.unanswered()) {
+            leg.outgoing().cancel();
+            finishQuietly(leg, c -> c.fail("no answer", now()));
+        }
+    }
+
+    private void ackMissing(Leg leg) {
+        if (legs.containsKey(leg.callId()) && !leg.isAcked()) {
+            leg.dialog().bye();
+            finishQuietly(leg, c -> c.fail("no ACK for the answer", now()));
+        }
+    }
+
+    // ---- dialog events, serial work of the leg ------------------------------------------------------------
+
+    void provisional(Leg leg, int status) {
+        leg.firstResponse(status);
+        leg.flushCandidates();
+    }
+
+    void answered(Leg leg, String sdp) {
+        leg.firstResponse(200);
+        leg.stopTimer();
+        transitionQuietly(leg, c -> c.activate(now()), sdp);
+        leg.flushCandidates();
+    }
+
+    void failed(Leg leg, int status, String reason) {
+        leg.firstResponse(status);
+        switch (status) {
+            case 487 -> finishQuietly(leg, c -> c.cancel(reason, now()));
+            case 486, 600, 603 -> finishQuietly(leg, c -> c.reject(reason, now()));
+            default -> finishQuietly(leg, c -> c.fail(reason, now()));
+        }
+    }
+
+    void timedOut(Leg leg) {
+        leg.firstResponse(408);
+        finishQuietly(leg, c -> c.fail("no answer from the SIP server", now()));
+    }
+
+    void ackReceived(Leg leg) {
+        if (leg.direction() == CallDirection.INCOMING && leg.incoming().answered() && !leg.isAcked()) {
+            leg.stopTimer();
+            transitionQuietly(leg, c -> c.activate(now()), null);
+            // after the transition is stored: the answer request waiting for the ACK reads the state
+            leg.acked();
+        }
+    }
+
+    void byeReceived(Leg leg) {
+        finishQuietly(leg, c -> c.state() == CallState.ACTIVE ? c.end("remote hangup", now()) : c.fail("remote hangup", now()));
+    }
+
+    void candidatesReceived(Leg leg, List<IceCandidate> received) {
+        for (IceCandidate candidate : received) {
+            candidates.fire(new IceCandidateReceived(leg.ownerId(), new IceCandidateReceived.Data(leg.callId(), candidate)));
+        }
+    }
+
+    /** CANCEL of a ringing incoming call: 487 to the INVITE, a missed call. */
+    void cancelled(Leg leg) {
+        if (leg.incoming().answered()) {
+            return;
+        }
+        leg.incoming().respond(487, null);
+        finishQuietly(leg, c -> c.cancel("caller cancelled", now()));
+    }
+
+    // ---- state ------------------------------------------------------------------------------------
+
+    /** Applies a final transition and forgets the leg. */
+    Call finish(Leg leg, Function<Call, CallState> change) {
+        try {
+            return store.transition(leg.callId(), change, null);
+        } finally {
+            forget(leg);
+        }
+    }
+
+    void finishQuietly(Leg leg, Function<Call, CallState> change) {
+        try {
+            finish(leg, change);
+        } catch (DomainException e) {
+            LOG.fine(() -> "Call " + leg.callId() + " was already final: " + e.getMessage());
+        }
+    }
+
+    private void transitionQuietly(Leg leg, Function<Call, CallState> change, String sdp) {
+        try {
+            store.transition(leg.callId(), change, sdp);
+        } catch (DomainException e) {
+            LOG.fine(() -> "Call " + leg.callId() + ": " + e.getMessage());
+        }
+    }
+
+    private void forget(Leg leg) {
+        legs.remove(leg.callId());
+        leg.close();
+    }
+
+    static Instant now() {
+        return Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    }
+}
