@@ -7,6 +7,7 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One call of GET /admin/calls (spec 7.2): parties as userIds, status as the admin sees the whole call. */
+@Schema(name = "AdminCallRecord")
 @JsonbNillable
 @JsonbPropertyOrder({"callId", "from", "to", "type", "duration", "startTime", "endTime", "status"})
 public record AdminCallRecord(String callId, String from, String to, String type,

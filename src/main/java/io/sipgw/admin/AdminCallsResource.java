@@ -1,8 +1,6 @@
 package io.sipgw.admin;
 
 import io.sipgw.api.ApiResponse;
-import io.sipgw.api.ErrorCode;
-import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.calls.Call;
 import io.sipgw.calls.CallStore;
@@ -23,12 +21,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec 7.2: every call of the gateway, one record per real call, newest first. */
 @Path("admin/calls")
 @ApplicationScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@SecurityRequirement(name = "bearerJwt")
 public class AdminCallsResource {
 
     static final int DEFAULT_SIZE = 50;
@@ -39,7 +43,9 @@ public class AdminCallsResource {
 
     @GET
     @Operation(summary = "Every call once, newest first (admins) (spec 7.2)")
-    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    @APIResponseSchema(AdminCallPage.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
     public ApiResponse<AdminCallPage> list(
             @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
                     minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,

@@ -9,12 +9,18 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec 7.1: the admin's summary of users, calls and messages. */
 @Path("stats")
 @ApplicationScoped
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "admin")
+@SecurityRequirement(name = "bearerJwt")
 public class StatsResource {
 
     @Inject
@@ -23,6 +29,8 @@ public class StatsResource {
     @GET
     @Path("summary")
     @Operation(summary = "Counts of users, calls and messages (admins) (spec 7.1)")
+    @APIResponseSchema(StatsSummary.class)
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
     public ApiResponse<StatsSummary> summary() {
         return ApiResponse.ok(statistics.summary());
     }

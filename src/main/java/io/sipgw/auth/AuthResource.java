@@ -3,7 +3,6 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
-import io.sipgw.api.ErrorCodes;
 import io.sipgw.sip.Registrations;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -25,6 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec section 1: login (SIP registration), logout, profile and own status. */
 @Path("auth")
@@ -32,6 +35,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "auth")
 public class AuthResource {
 
     @Inject
@@ -50,7 +54,10 @@ public class AuthResource {
     @Path("login")
     @PermitAll
     @Operation(summary = "Log in: register at the SIP server and get a token (spec 1.1)")
-    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.AUTH_FAILED, ErrorCode.SIP_ERROR})
+    @APIResponseSchema(LoginResponse.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
+    @APIResponse(responseCode = "401", description = "AUTH_FAILED")
+    @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<LoginResponse> login(LoginRequest request) {
         return ApiResponse.ok(logins.login(request), "登录成功");
     }
@@ -59,6 +66,7 @@ public class AuthResource {
     @Path("logout")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Log out: give the token up; the last token also ends the registration (spec 1.2)")
+    @SecurityRequirement(name = "bearerJwt")
     public ApiResponse<Void> logout() {
         logins.logout(jwt.getName(), jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()));
         return ApiResponse.okMessage("注销成功");
@@ -67,7 +75,9 @@ public class AuthResource {
     @GET
     @Path("profile")
     @Operation(summary = "The caller's profile and registration (spec 1.3)")
-    @ErrorCodes(ErrorCode.NOT_FOUND)
+    @APIResponseSchema(Profile.class)
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @SecurityRequirement(name = "bearerJwt")
     public ApiResponse<Profile> profile() {
         String userId = jwt.getName();
         User user = directory.find(userId)
@@ -79,7 +89,8 @@ public class AuthResource {
     @PUT
     @Path("status")
     @Operation(summary = "Set the caller's presence status and message (spec 1.4)")
-    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
+    @SecurityRequirement(name = "bearerJwt")
     public ApiResponse<Void> status(StatusRequest request) {
         if (request == null || request.status() == null) {
             throw ApiException.invalid("status", "one of ONLINE, AWAY, BUSY, OFFLINE is required");

@@ -14,7 +14,7 @@ public final class CallViews {
     /** POST /calls answer (4.1). */
     @Schema(name = "PlacedCall")
     @JsonbPropertyOrder({"callId", "from", "to", "type", "state", "createdAt"})
-    public record Placed(String callId, String from, String to, String type, @Schema(implementation = CallState.class) String state, Instant createdAt) {
+    public record Placed(String callId, String from, String to, String type, @Schema(ref = "CallState") String state, Instant createdAt) {
         static Placed of(Call c) {
             return new Placed(c.callId(), c.fromUri(), c.toUri(), c.type(), c.state().name(), c.createdAt());
         }
@@ -23,19 +23,19 @@ public final class CallViews {
     /** PUT /calls/{id}/answer (4.2). */
     @Schema(name = "AnsweredCall")
     @JsonbPropertyOrder({"callId", "state", "answeredAt"})
-    public record Answered(String callId, @Schema(implementation = CallState.class) String state, Instant answeredAt) {
+    public record Answered(String callId, @Schema(ref = "CallState") String state, Instant answeredAt) {
     }
 
     /** DELETE /calls/{id} (4.4). */
     @Schema(name = "EndedCall")
     @JsonbPropertyOrder({"callId", "state", "duration", "endedAt"})
-    public record Ended(String callId, @Schema(implementation = CallState.class) String state, long duration, Instant endedAt) {
+    public record Ended(String callId, @Schema(ref = "CallState") String state, long duration, Instant endedAt) {
     }
 
     /** GET /calls/{id} (4.5): duration grows while the call is active. */
     @JsonbPropertyOrder({"callId", "from", "to", "type", "state", "direction", "createdAt", "answeredAt", "endedAt", "duration"})
     @Schema(name = "CallStatus")
-    public record Status(String callId, String from, String to, String type, @Schema(implementation = CallState.class) String state, @Schema(implementation = CallDirection.class) String direction, Instant createdAt,
+    public record Status(String callId, String from, String to, String type, @Schema(ref = "CallState") String state, @Schema(ref = "CallDirection") String direction, Instant createdAt,
                   Instant answeredAt, Instant endedAt, long duration) {
         static Status of(Call c) {
             return new Status(c.callId(), c.fromUri(), c.toUri(), c.type(), c.state().name(), c.direction().name(),
@@ -46,7 +46,7 @@ public final class CallViews {
     /** One entry of GET /calls/history (4.6). */
     @JsonbPropertyOrder({"callId", "peer", "type", "direction", "state", "missed", "duration", "createdAt", "answeredAt", "endedAt"})
     @Schema(name = "CallHistoryEntry")
-    public record HistoryEntry(String callId, Peer peer, String type, @Schema(implementation = CallDirection.class) String direction, @Schema(implementation = CallState.class) String state, boolean missed,
+    public record HistoryEntry(String callId, Peer peer, String type, @Schema(ref = "CallDirection") String direction, @Schema(ref = "CallState") String state, boolean missed,
                         long duration, Instant createdAt, Instant answeredAt, Instant endedAt) {
     }
 

@@ -3,7 +3,6 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
-import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.sip.SipUri;
 import io.sipgw.users.User;
@@ -33,6 +32,10 @@ import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec section 4: place, answer, reject, hang up, status and history of audio calls. Owners only. */
 @Path("calls")
@@ -40,6 +43,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "calls")
+@SecurityRequirement(name = "bearerJwt")
 public class CallsResource {
 
     static final int HISTORY_DEFAULT_SIZE = 20;
@@ -59,8 +64,10 @@ public class CallsResource {
 
     @POST
     @Operation(summary = "Place an audio call with the browser's SDP offer; waits briefly for the first answer (spec 4.1)")
-    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.INVALID_SDP, ErrorCode.USER_OFFLINE, ErrorCode.CALL_BUSY,
-            ErrorCode.CALL_REJECTED, ErrorCode.AUTH_FAILED, ErrorCode.SIP_ERROR})
+    @APIResponseSchema(CallViews.Placed.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR, INVALID_SDP, USER_OFFLINE, CALL_BUSY, CALL_REJECTED")
+    @APIResponse(responseCode = "401", description = "AUTH_FAILED")
+    @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<CallViews.Placed> place(CallRequest request) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with to, type and sdp is required");
@@ -85,7 +92,12 @@ public class CallsResource {
     @PUT
     @Path("{callId}/answer")
     @Operation(summary = "Answer a ringing incoming call with the SDP answer (spec 4.2)")
-    @ErrorCodes({ErrorCode.INVALID_SDP, ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
+    @APIResponseSchema(CallViews.Answered.class)
+    @APIResponse(responseCode = "400", description = "INVALID_SDP")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @APIResponse(responseCode = "409", description = "INVALID_STATE")
+    @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<CallViews.Answered> answer(@PathParam("callId") String callId, AnswerRequest request) {
         Call call = control.answer(jwt.getName(), callId, request == null ? null : request.sdp());
         return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), "通话已接通");
@@ -96,7 +108,10 @@ public class CallsResource {
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Decline a ringing incoming call (603 Decline) (spec 4.3)")
     @RequestBody(required = false, description = "optional reason, sent in the Reason header")
-    @ErrorCodes({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @APIResponse(responseCode = "409", description = "INVALID_STATE")
+    @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<Void> reject(@PathParam("callId") String callId, RejectRequest request) {
         control.reject(jwt.getName(), callId, request == null ? null : request.reason());
         return ApiResponse.okMessage("已拒绝呼叫");
@@ -106,7 +121,10 @@ public class CallsResource {
     @Path("{callId}")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Hang up: cancel a ringing outgoing call, reject a ringing incoming one, end an active one (spec 4.4)")
-    @ErrorCodes({ErrorCode.NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.SIP_ERROR})
+    @APIResponseSchema(CallViews.Ended.class)
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @APIResponse(responseCode = "409", description = "INVALID_STATE")
+    @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<CallViews.Ended> hangUp(@PathParam("callId") String callId) {
         Call call = control.hangUp(jwt.getName(), callId);
         return ApiResponse.ok(new CallViews.Ended(call.callId(), call.state().name(), call.durationSeconds(Instant.now()),
@@ -116,10 +134,11 @@ public class CallsResource {
     @GET
     @Path("history")
     @Operation(summary = "The caller's calls, newest first (spec 4.6)")
-    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    @APIResponseSchema(CallViews.HistoryPage.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
     public ApiResponse<CallViews.HistoryPage> history(
             @QueryParam("type") @Parameter(description = "which calls (case-insensitive)",
-                    schema = @Schema(implementation = CallStore.HistoryFilter.class, defaultValue = "ALL")) String type,
+                    schema = @Schema(enumeration = {"ALL", "MISSED", "OUTGOING", "INCOMING"}, defaultValue = "ALL")) String type,
             @QueryParam("page") @Parameter(description = "page number from 0", schema = @Schema(type = SchemaType.INTEGER,
                     minimum = "0", maximum = "" + Paging.MAX_PAGE, defaultValue = "0")) String page,
             @QueryParam("size") @Parameter(description = "calls per page", schema = @Schema(type = SchemaType.INTEGER,
@@ -148,7 +167,8 @@ public class CallsResource {
     @GET
     @Path("{callId}")
     @Operation(summary = "One of the caller's calls; duration grows while it is active (spec 4.5)")
-    @ErrorCodes(ErrorCode.NOT_FOUND)
+    @APIResponseSchema(CallViews.Status.class)
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<CallViews.Status> status(@PathParam("callId") String callId) {
         return ApiResponse.ok(CallViews.Status.of(store.findOwn(jwt.getName(), callId)));
     }

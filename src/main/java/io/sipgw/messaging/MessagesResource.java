@@ -3,7 +3,6 @@ package io.sipgw.messaging;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
-import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -29,8 +28,13 @@ import java.util.stream.Collectors;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec section 3: send, conversations, history and read receipts. A user only ever sees their own entries. */
 @Path("messages")
@@ -38,6 +42,8 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
 @Consumes(MediaType.APPLICATION_JSON)
+@Tag(name = "messages")
+@SecurityRequirement(name = "bearerJwt")
 public class MessagesResource {
 
     static final int HISTORY_DEFAULT_SIZE = 50;
@@ -57,7 +63,9 @@ public class MessagesResource {
 
     @POST
     @Operation(summary = "Send a text message as SIP MESSAGE; idempotent per metadata.clientMsgId (spec 3.1)")
-    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.USER_OFFLINE, ErrorCode.AUTH_FAILED})
+    @APIResponseSchema(MessageView.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR, USER_OFFLINE")
+    @APIResponse(responseCode = "401", description = "AUTH_FAILED")
     public ApiResponse<MessageView> send(SendMessageRequest request) {
         return ApiResponse.ok(messaging.send(jwt.getName(), request), "消息已发送");
     }
@@ -65,7 +73,8 @@ public class MessagesResource {
     @GET
     @Path("sessions")
     @Operation(summary = "The caller's conversations, newest first (spec 3.3)")
-    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    @APIResponse(responseCode = "200", content = @Content(schema = @Schema(type = SchemaType.ARRAY, implementation = SessionSummary.class)))
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
     public ApiResponse<List<SessionSummary>> sessions(
             @QueryParam("unreadOnly") @Parameter(description = "only conversations with unread received messages",
                     schema = @Schema(type = SchemaType.BOOLEAN, defaultValue = "false")) String unreadOnly) {
@@ -87,7 +96,9 @@ public class MessagesResource {
     @GET
     @Path("sessions/{sessionId}")
     @Operation(summary = "A conversation's messages, newest first (spec 3.2)")
-    @ErrorCodes({ErrorCode.VALIDATION_ERROR, ErrorCode.FORBIDDEN})
+    @APIResponseSchema(SessionHistory.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
     public ApiResponse<SessionHistory> history(
             @PathParam("sessionId") @Parameter(description = "the two userIds in lexical order joined by '-'; must name the caller")
             String sessionId,
@@ -114,7 +125,8 @@ public class MessagesResource {
     @Path("{messageId}/read")
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Mark a received message read; the sender gets MESSAGE_STATUS_UPDATED (spec 3.4)")
-    @ErrorCodes({ErrorCode.FORBIDDEN, ErrorCode.NOT_FOUND})
+    @APIResponse(responseCode = "403", description = "FORBIDDEN")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<Void> read(@PathParam("messageId") String messageId) {
         store.markRead(jwt.getName(), messageId);
         return ApiResponse.okMessage("已标记为已读");

@@ -6,10 +6,11 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** GET /users/{userId} (spec 2.2); absent values are written as null, as in the spec. */
+@Schema(name = "UserDetails")
 @JsonbNillable
 @JsonbPropertyOrder({"userId", "sipUri", "displayName", "status", "statusMessage", "avatar", "email", "phone", "lastSeen"})
 public record UserDetails(String userId, String sipUri, String displayName,
-                          @Schema(implementation = UserStatus.class) String status,
+                          @Schema(ref = "UserStatus") String status,
                           @Schema(nullable = true) String statusMessage, @Schema(nullable = true) String avatar,
                           @Schema(nullable = true) String email, @Schema(nullable = true) String phone,
                           @Schema(nullable = true) Instant lastSeen) {

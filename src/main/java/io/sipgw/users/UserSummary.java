@@ -6,10 +6,11 @@ import java.time.Instant;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One entry of GET /users (spec 2.1); absent values are written as null, as in the spec. */
+@Schema(name = "UserSummary")
 @JsonbNillable
 @JsonbPropertyOrder({"userId", "sipUri", "displayName", "status", "statusMessage", "avatar", "lastSeen"})
 public record UserSummary(String userId, String sipUri, String displayName,
-                          @Schema(implementation = UserStatus.class) String status,
+                          @Schema(ref = "UserStatus") String status,
                           @Schema(nullable = true) String statusMessage, @Schema(nullable = true) String avatar,
                           @Schema(nullable = true) Instant lastSeen) {
 

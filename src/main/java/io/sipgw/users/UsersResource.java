@@ -3,7 +3,6 @@ package io.sipgw.users;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
-import io.sipgw.api.ErrorCodes;
 import io.sipgw.api.Paging;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -22,12 +21,18 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
+import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** Spec section 2: the directory with presence, filtered, searched and paged in the database. */
 @Path("users")
 @ApplicationScoped
 @RolesAllowed("user")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "users")
+@SecurityRequirement(name = "bearerJwt")
 public class UsersResource {
 
     static final int DEFAULT_SIZE = 20;
@@ -40,7 +45,8 @@ public class UsersResource {
 
     @GET
     @Operation(summary = "The directory with presence, filtered, searched and paged, ordered by userId (spec 2.1)")
-    @ErrorCodes(ErrorCode.VALIDATION_ERROR)
+    @APIResponseSchema(UserPage.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
     public ApiResponse<UserPage> list(
             @QueryParam("status") @Parameter(description = "presence filter (case-insensitive); none or ALL lists every user",
                     schema = @Schema(enumeration = {"ONLINE", "AWAY", "BUSY", "OFFLINE", "ALL"}, defaultValue = "ALL")) String status,
@@ -75,7 +81,8 @@ public class UsersResource {
     @GET
     @Path("{userId}")
     @Operation(summary = "One user of the directory (spec 2.2)")
-    @ErrorCodes(ErrorCode.NOT_FOUND)
+    @APIResponseSchema(UserDetails.class)
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<UserDetails> details(
             @PathParam("userId") @Parameter(description = "user@host, as in userId") String userId) {
         return ApiResponse.ok(directory.find(userId)
