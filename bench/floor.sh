@@ -6,7 +6,8 @@
 # Each server is started once per round; rounds are repeated and the medians printed at the end.
 # Usage: bench/floor.sh [secondsEach=10] [connections=16] [rounds=3] [baselineCommit]
 #   baselineCommit: also measure the gateway built from that commit (e.g. the one before a change), in
-#   the same rounds. Needs wrk (apt-get install wrk) and openssl. Results: target/bench-floor/results.tsv.
+#   the same rounds. BENCH_JAVA_OPTS adds JVM options to the gateway's servers (e.g. a JFR recording).
+#   Needs wrk (apt-get install wrk) and openssl. Results: target/bench-floor/results.tsv.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 SECONDS_EACH=${1:-10}; CONNECTIONS=${2:-16}; ROUNDS=${3:-3}; BASELINE=${4:-}
@@ -124,7 +125,8 @@ for round in $(seq 1 "$ROUNDS"); do
   for war in ${BASELINE:+sipgw-baseline} sipgw; do
     CURL_ARGS=()
     label=$([ "$war" = sipgw ] && echo "sipgw" || echo "sipgw at ${BASELINE:0:7}")
-    start_server "$war" "$WORK/$war.war" "${SIPGW_OPTS[@]}"
+    # BENCH_JAVA_OPTS: extra JVM options for the gateway's servers, e.g. a JFR recording
+    start_server "$war" "$WORK/$war.war" "${SIPGW_OPTS[@]}" ${BENCH_JAVA_OPTS:-}
     TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
       -d "{\"sipUri\":\"sip:b1@127.0.0.1:$REGISTRAR_PORT\",\"password\":\"secret123\"}" \
       "$BASE/api/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
