@@ -85,7 +85,8 @@ HZ=$(getconf CLK_TCK)
 server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
 thread_ticks() {
   for t in /proc/$SERVER/task/*; do
-    grep -q '^C[12] CompilerThre' "$t/comm" 2> /dev/null || awk '{sub(/^.*\) /, ""); print FILENAME, $12 + $13}' "$t/stat" 2> /dev/null
+    # (a thread may end between the listing and the read)
+    grep -q '^C[12] CompilerThre' "$t/comm" 2> /dev/null || awk '{sub(/^.*\) /, ""); print FILENAME, $12 + $13}' "$t/stat" 2> /dev/null || true
   done
 }
 
@@ -101,6 +102,7 @@ measure() { # round, server, case, url, wrk arguments...
   ticks=$(($(server_ticks) - before_ticks)); thread_ticks > "$WORK/threads-after.txt"
   app=$(awk 'NR == FNR { b[$1] = $2; next } { s += $2 - b[$1] } END { print s + 0 }' "$WORK/threads-before.txt" "$WORK/threads-after.txt")
   n=$(echo "$out" | awk '/requests in/ {print $1}')
+  [ "${n:-0}" -gt 0 ] || { echo "$server, $label: no requests measured"; echo "$out"; return 0; }
   echo "$out" | awk -v r="$round" -v srv="$server" -v c="$label" -v st="$status" -v n="$n" -v t="$ticks" -v a="$app" -v hz="$HZ" '
     /Requests\/sec/ {rps = $2} $1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2}
     END {printf "%s\t%s\t%s\t%s\t%.0f\t%.3f\t%.3f\t%s\t%s\n", r, srv, c, st, rps, 1000 * t / hz / n, 1000 * a / hz / n, p50, p99}' \
