@@ -3,14 +3,14 @@
 # one benchmark client against it and stops it. Not part of the test run. Results: docs/benchmarks.md.
 # Usage: bench/run.sh messaging [pairs=20] [messagesPerSender=250] [concurrency=64]
 #        bench/run.sh calls [pairs=10] [callsPerPair=50]
-#        bench/run.sh floor [secondsEach=20] [connections=16]   (needs wrk: apt-get install wrk)
+#        bench/run.sh floor [secondsEach=10] [connections=16] [rounds=3] [baselineCommit]   (bench/floor.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:?messaging, calls or floor}
 case "$KIND" in
   messaging) PAIRS=${2:-20}; MAIN=io.sipgw.bench.MessagingBench ;;
   calls) PAIRS=${2:-10}; MAIN=io.sipgw.bench.CallsBench ;;
-  floor) PAIRS=1; command -v wrk > /dev/null || { echo "the floor benchmark needs wrk (apt-get install wrk)"; exit 2; } ;;
+  floor) shift; exec bench/floor.sh "$@" ;;
   *) echo "unknown benchmark $KIND"; exit 2 ;;
 esac
 HTTP_PORT=${BENCH_HTTP_PORT:-18081}
@@ -61,36 +61,6 @@ cpu_report() { # items done since cpu_mark, unit: the server's CPU since cpu_mar
     printf "; without JIT compiler threads: %.1f s", a / hz; if (n > 0) printf ", %.2f ms per %s", 1000 * a / hz / n, unit
     print "" }'
 }
-
-if [ "$KIND" = floor ]; then
-  # What Payara Micro itself costs per request on this machine, whatever the gateway does: a static file
-  # (the servlet container), the API without a token (adds Jersey and the security check, answered 401),
-  # a user's token on an admin endpoint (adds the MicroProfile JWT verification; refused before any of
-  # the gateway's code runs) and the cheapest real endpoint (the caller's profile, from the shared cache).
-  # HTTP/1.1 with keep-alive, which is what wrk speaks.
-  SECONDS_EACH=${2:-20}; CONNECTIONS=${3:-16}
-  TOKEN=$(curl -sf -X POST -H 'Content-Type: application/json' \
-    -d "{\"sipUri\":\"sip:b1@127.0.0.1:$REGISTRAR_PORT\",\"password\":\"secret123\"}" \
-    "http://127.0.0.1:$HTTP_PORT/api/auth/login" | sed -E 's/.*"token":"([^"]+)".*/\1/')
-  floor_case() { # label, wrk arguments
-    local label=$1 out n
-    shift
-    wrk -t1 -c"$CONNECTIONS" -d"$((SECONDS_EACH / 2))s" "$@" > /dev/null # warm-up, not measured
-    cpu_mark
-    out=$(wrk -t1 -c"$CONNECTIONS" -d"${SECONDS_EACH}s" --latency "$@")
-    n=$(echo "$out" | awk '/requests in/ {print $1}')
-    echo "$label: $(echo "$out" | awk '/Requests\/sec/ {printf "%.0f requests/s", $2}'),\
- $(echo "$out" | awk '$1 == "50%" {p50 = $2} $1 == "99%" {p99 = $2} END {print "p50 " p50 ", p99 " p99}'),\
- $(echo "$out" | awk '/Non-2xx/ {bad = $NF} END {print (bad ? bad : 0) " answers not 2xx"}')"
-    echo "  $(cpu_report "$n" request)"
-  }
-  floor_case "static file, GET /app.css" "http://127.0.0.1:$HTTP_PORT/app.css"
-  floor_case "API without a token, GET /api/config/sip (401)" "http://127.0.0.1:$HTTP_PORT/api/config/sip"
-  floor_case "API with a user's token, GET /api/stats/summary (403, admins only)" -H "Authorization: Bearer $TOKEN" \
-    "http://127.0.0.1:$HTTP_PORT/api/stats/summary"
-  floor_case "API with a token, GET /api/auth/profile" -H "Authorization: Bearer $TOKEN" "http://127.0.0.1:$HTTP_PORT/api/auth/profile"
-  exit 0
-fi
 
 if [ "$KIND" = messaging ]; then
   ARGS="$PAIRS ${3:-250} ${4:-64}"

@@ -1,10 +1,8 @@
 package io.sipgw;
 
 import jakarta.annotation.security.DeclareRoles;
-import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ApplicationPath;
 import jakarta.ws.rs.core.Application;
-import org.eclipse.microprofile.auth.LoginConfig;
 import org.eclipse.microprofile.openapi.annotations.OpenAPIDefinition;
 import org.eclipse.microprofile.openapi.annotations.enums.SecuritySchemeType;
 import org.eclipse.microprofile.openapi.annotations.extensions.Extension;
@@ -12,13 +10,13 @@ import org.eclipse.microprofile.openapi.annotations.info.Info;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityScheme;
 
 /**
- * The REST application at {@code /api}, secured by MicroProfile JWT. It must be a CDI bean for Payara to
- * honour {@link LoginConfig}. Its OpenAPI document ({@code GET /openapi}) is Payara's scan of the annotations
- * here and on the resources and records, with the envelopes added by {@code io.sipgw.operations.ApiEnvelopes}.
+ * The REST application at {@code /api}. Its callers present MicroProfile JWT bearer tokens, checked by
+ * {@code io.sipgw.auth.TokenFilter} rather than the container's MP-JWT mechanism ({@code @LoginConfig}),
+ * which would verify every token's signature on every request and run for static files too. Its OpenAPI
+ * document ({@code GET /openapi}) is Payara's scan of the annotations here and on the resources and records,
+ * with the envelopes added by {@code io.sipgw.operations.ApiEnvelopes}.
  */
-@ApplicationScoped
 @ApplicationPath("api")
-@LoginConfig(authMethod = "MP-JWT")
 @DeclareRoles({"user", "admin"})
 @SecurityScheme(securitySchemeName = "bearerJwt", type = SecuritySchemeType.HTTP, scheme = "bearer", bearerFormat = "JWT",
         description = "The token of POST /api/auth/login: Authorization: Bearer <token>")

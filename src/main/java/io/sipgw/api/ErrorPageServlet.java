@@ -13,8 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * Answers the container's own error pages (declared in web.xml) with the spec's envelope: unknown paths
- * outside the REST application, wrong methods and failures that never reached JAX-RS. Token rejections
- * (401) have their own page in the auth component.
+ * outside the REST application, wrong methods and failures that never reached JAX-RS. (Token rejections
+ * are answered inside JAX-RS by the auth component's TokenFilter.)
  */
 @WebServlet(name = "ErrorPage", urlPatterns = "/error-page")
 public class ErrorPageServlet extends HttpServlet {
@@ -43,7 +43,7 @@ public class ErrorPageServlet extends HttpServlet {
         write(resp, code.httpStatus(), ApiResponse.failure(code, null, null));
     }
 
-    /** Writes an envelope as UTF-8 JSON; shared with the auth component's token error page. */
+    /** Writes an envelope as UTF-8 JSON. */
     public static void write(HttpServletResponse resp, int status, ApiResponse<?> body) throws IOException {
         resp.setStatus(status);
         resp.setCharacterEncoding("UTF-8");

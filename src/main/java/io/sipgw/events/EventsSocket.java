@@ -4,6 +4,7 @@ import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.auth.CallerToken;
 import io.sipgw.auth.TokenVerifier;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -62,18 +63,18 @@ public class EventsSocket {
     @OnOpen
     public void open(Session session) {
         List<String> tokens = session.getRequestParameterMap().get("token");
-        TokenVerifier.VerifiedToken token;
+        CallerToken token;
         try {
             token = verifier.verify(tokens == null || tokens.isEmpty() ? null : tokens.get(0));
         } catch (ApiException e) {
             SocketRegistry.close(session, CloseReason.CloseCodes.VIOLATED_POLICY, e.code().name());
             return;
         }
-        session.getUserProperties().put(USER, token.userId());
-        session.getUserProperties().put(JTI, token.jti());
+        session.getUserProperties().put(USER, token.getName());
+        session.getUserProperties().put(JTI, token.getTokenID());
         session.setMaxIdleTimeout(idleTimeoutSeconds * 1000);
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
-        sockets.add(token.userId(), session);
+        sockets.add(token.getName(), session);
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
