@@ -30,6 +30,12 @@ import javax.sip.message.Response;
  * CANCEL and answers 408 when a branch times out. ACKs for 2xx responses travel end to end and are
  * forwarded statelessly. Initial INVITE, SUBSCRIBE and REFER requests are record-routed, so the rest of
  * their dialog passes here too.
+ *
+ * <p>Every out-of-dialog request (no To tag) that is not addressed to the server itself first passes the
+ * {@link SenderCheck} (407 digest challenge for senders of our domain, the foreign policy for others);
+ * requests within a dialog pass only along a route we record-routed ({@link TargetResolver}). ACK and
+ * CANCEL are not challenged (RFC 3261 section 22.1): an ACK outside a dialog is dropped, and a CANCEL only
+ * ever cancels a transaction whose INVITE passed the check.
  */
 final class Proxy {
 
@@ -49,18 +55,34 @@ final class Proxy {
     private final SipFactories sip;
     private final ServerIdentity identity;
     private final TargetResolver targets;
+    private final SenderCheck senders;
 
-    Proxy(SipProvider provider, SipFactories sip, ServerIdentity identity, TargetResolver targets) {
+    Proxy(SipProvider provider, SipFactories sip, ServerIdentity identity, TargetResolver targets,
+            SenderCheck senders) {
         this.provider = provider;
         this.sip = sip;
         this.identity = identity;
         this.targets = targets;
+        this.senders = senders;
     }
 
-    /** Handles a request other than REGISTER, ACK and CANCEL that arrived on {@code st}. */
-    void forward(ServerTransaction st, Request request) throws ParseException, SipException, InvalidArgumentException {
+    /**
+     * Handles a request other than REGISTER, ACK and CANCEL that arrived on {@code st}.
+     *
+     * @param source the address it came from
+     */
+    void forward(ServerTransaction st, Request request, String source)
+            throws ParseException, SipException, InvalidArgumentException {
         Request outgoing = (Request) request.clone();
         boolean routedToUs = removeOwnRoutes(outgoing);
+        if (isOutOfDialog(request) && !addressesTheServer(request)) {
+            Response refusal = senders.refusal(request, source);
+            if (refusal != null) {
+                st.sendResponse(refusal);
+                return;
+            }
+            senders.consumeCredentials(outgoing);
+        }
         Target target = targets.resolve(outgoing, routedToUs);
         if (target instanceof Target.Reject reject) {
             st.sendResponse(sip.response(request, reject.status(), reject.reason()));
@@ -101,6 +123,10 @@ final class Proxy {
 
     /** Forwards an ACK (for a 2xx, end to end) statelessly; an ACK with nowhere to go is dropped. */
     void forwardAck(Request ack) throws ParseException, SipException, InvalidArgumentException {
+        if (isOutOfDialog(ack)) {
+            LOG.fine(() -> "dropping ACK without To tag for " + ack.getRequestURI());
+            return;
+        }
         Request outgoing = (Request) ack.clone();
         boolean routedToUs = removeOwnRoutes(outgoing);
         if (!(targets.resolve(outgoing, routedToUs) instanceof Target.Forward target)
@@ -218,6 +244,15 @@ final class Proxy {
             throws SipException, ParseException, InvalidArgumentException {
         String transport = provider.getSipStack().getRouter().getNextHop(request).getTransport();
         return sip.headers().createViaHeader(identity.host(), identity.port(), transport, branch);
+    }
+
+    private static boolean isOutOfDialog(Request request) {
+        return ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
+    }
+
+    /** The Request-URI names the server itself, not a user (an OPTIONS keepalive, say): nothing to prove. */
+    private boolean addressesTheServer(Request request) {
+        return request.getRequestURI() instanceof SipURI uri && uri.getUser() == null && identity.servesDomainOf(uri);
     }
 
     private static boolean isSuccessToInvite(Response response) {

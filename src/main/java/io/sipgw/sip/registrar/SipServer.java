@@ -27,7 +27,7 @@ public final class SipServer {
     private static final Logger LOG = Logger.getLogger(SipServer.class.getName());
 
     private final SipServerConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final List<Account> accounts;
     private final Map<String, Account> accountsByUser;
     private final LocationService locations;
@@ -37,7 +37,13 @@ public final class SipServer {
     private RequestDispatcher dispatcher;
 
     public SipServer(SipServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** With the clock that times nonces, registrations and locks (tests move it by hand). */
+    SipServer(SipServerConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.accounts = config.accounts().stream().filter(a -> a.domain().equalsIgnoreCase(config.domain())).toList();
         this.accountsByUser = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::user, Function.identity()));
         this.locations = new LocationService(clock);
@@ -75,12 +81,13 @@ public final class SipServer {
 
     private RequestDispatcher dispatcher(SipFactories sip, SipProvider provider) {
         ServerIdentity identity = new ServerIdentity(config.host(), config.port(), config.domain());
-        DigestAuthenticator authenticator =
-                new DigestAuthenticator(config.domain(), new Nonces(clock, config.nonceLifetime()), sip);
+        DigestAuthenticator authenticator = new DigestAuthenticator(config.domain(), accountsByUser,
+                new Nonces(clock, config.nonceLifetime()), new DigestThrottle(config.throttle(), clock), sip);
         Registrar registrar =
                 new Registrar(identity, accountsByUser, locations, authenticator, sip, config.maxExpires(), clock);
         TargetResolver targets = new TargetResolver(identity, accountsByUser, locations, sip.addresses());
-        return new RequestDispatcher(provider, registrar, new Proxy(provider, sip, identity, targets), sip);
+        SenderCheck senders = new SenderCheck(identity, authenticator, config.foreignRequests(), sip);
+        return new RequestDispatcher(provider, registrar, new Proxy(provider, sip, identity, targets, senders), sip);
     }
 
     /** Stops listening and releases the stack, its threads and its ports. Safe to call more than once. */
