@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -108,7 +109,7 @@ final class Proxy {
                     sip.addresses().createAddress(identity.routeUri(sip.addresses(), inboundTransport)));
             outgoing.addFirst(recordRoute);
         }
-        outgoing.addFirst(ownVia(outgoing, null));
+        addOwnVia(outgoing, null);
         ProxiedRequest proxied = new ProxiedRequest(st);
         try {
             ClientTransaction branch = provider.getNewClientTransaction(outgoing);
@@ -137,7 +138,7 @@ final class Proxy {
         outgoing.setRequestURI(target.requestUri());
         // the same branch for a retransmitted ACK (RFC 3261 section 16.11)
         String upstreamBranch = ((ViaHeader) ack.getHeader(ViaHeader.NAME)).getBranch();
-        outgoing.addFirst(ownVia(outgoing, "z9hG4bK" + Digest.md5Hex("ack:" + upstreamBranch)));
+        addOwnVia(outgoing, "z9hG4bK" + Digest.md5Hex("ack:" + upstreamBranch));
         provider.sendRequest(outgoing);
     }
 
@@ -239,11 +240,17 @@ final class Proxy {
         return true;
     }
 
-    /** This server's Via for the transport the stack's router will send {@code request} over. */
-    private ViaHeader ownVia(Request request, String branch)
+    /**
+     * Adds this server's Via, with the transport the stack's router will send {@code request} over. The
+     * router takes the transport of a URI without one from the top Via, so the Via goes on first (as UDP,
+     * the default of RFC 3263 for such a URI) and the router is asked then: asked before, it took the
+     * sender's transport, and a MESSAGE that came over TCP went to a UDP contact over TCP.
+     */
+    private void addOwnVia(Request request, String branch)
             throws SipException, ParseException, InvalidArgumentException {
-        String transport = provider.getSipStack().getRouter().getNextHop(request).getTransport();
-        return sip.headers().createViaHeader(identity.host(), identity.port(), transport, branch);
+        ViaHeader via = sip.headers().createViaHeader(identity.host(), identity.port(), ListeningPoint.UDP, branch);
+        request.addFirst(via);
+        via.setTransport(provider.getSipStack().getRouter().getNextHop(request).getTransport());
     }
 
     private static boolean isOutOfDialog(Request request) {

@@ -3,6 +3,7 @@ package io.sipgw.sip.registrar;
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.message.SIPMessage;
 import java.net.InetAddress;
+import java.text.ParseException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.DialogTerminatedEvent;
@@ -11,6 +12,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
+import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
@@ -26,7 +28,8 @@ import javax.sip.message.Response;
  * JAIN-SIP calls it from several threads at once.
  *
  * <p>Before that it refuses what neither may see: a request line of another SIP version than 2.0 (505;
- * JAIN-SIP parses {@code SIP/7.0} and would pass it on) and values over the {@link RequestLimits} (400).
+ * JAIN-SIP parses {@code SIP/7.0} as 2.0, so {@link VersionCheckingParser} notes it), requests JAIN-SIP
+ * cannot make a transaction of (400, statelessly) and values over the {@link RequestLimits} (400).
  * An ACK that fails either is dropped, as an ACK is never answered.
  */
 final class RequestDispatcher implements SipListener {
@@ -51,7 +54,9 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         ServerTransaction st = null;
         try {
-            boolean supportedVersion = SIP_2_0.equalsIgnoreCase(request.getSIPVersion());
+            boolean supportedVersion = SIP_2_0.equalsIgnoreCase(request.getSIPVersion())
+                    && !(request instanceof SIPMessage message
+                            && message.getApplicationData() instanceof VersionCheckingParser.UnsupportedVersion);
             String tooLong = RequestLimits.violation(request);
             if (request.getMethod().equals(Request.ACK)) {
                 if (supportedVersion && tooLong == null) {
@@ -125,8 +130,12 @@ final class RequestDispatcher implements SipListener {
         return remote != null ? remote.getHostAddress() : "unknown";
     }
 
-    /** The request's server transaction, created if needed; null for a retransmission the stack absorbs. */
-    private ServerTransaction serverTransaction(RequestEvent event) throws TransactionUnavailableException {
+    /**
+     * The request's server transaction, created if needed; null for a retransmission the stack absorbs and
+     * for a request it cannot make a transaction of (a PUBLISH without Event, say), which is answered 400
+     * statelessly here.
+     */
+    private ServerTransaction serverTransaction(RequestEvent event) throws ParseException, SipException {
         if (event.getServerTransaction() != null) {
             return event.getServerTransaction();
         }
@@ -134,6 +143,12 @@ final class RequestDispatcher implements SipListener {
             return provider.getNewServerTransaction(event.getRequest());
         } catch (TransactionAlreadyExistsException e) {
             LOG.fine(() -> "retransmission of " + event.getRequest().getMethod() + " absorbed");
+            return null;
+        } catch (TransactionUnavailableException e) {
+            String detail = e.getMessage();
+            String reason = detail == null || detail.length() > 100 || !detail.matches("[ -~]+") ? "Bad Request" : detail;
+            LOG.fine(() -> "no transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
+            provider.sendResponse(sip.response(event.getRequest(), Response.BAD_REQUEST, reason));
             return null;
         }
     }

@@ -6,6 +6,7 @@ import io.sipgw.sip.StackProperties;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -62,7 +63,10 @@ public final class SipServer {
         try {
             SipFactories sip = SipFactories.create();
             // constructed directly rather than through SipFactory, which would keep every stopped stack
-            stack = new SipStackImpl(StackProperties.baseline("sipgw-registrar-" + UUID.randomUUID()));
+            Properties properties = StackProperties.baseline("sipgw-registrar-" + UUID.randomUUID());
+            properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
+                    VersionCheckingParser.Factory.class.getName());
+            stack = new SipStackImpl(properties);
             stack.start();
             provider = stack.createSipProvider(listeningPoint(ListeningPoint.UDP));
             provider.addListeningPoint(listeningPoint(ListeningPoint.TCP));
