@@ -47,7 +47,10 @@ final class DigestAuthenticator {
         FORBIDDEN,
         /** The user name or the source address is locked after too many failures: 403, nothing checked. */
         LOCKED,
-        /** Credentials that cannot be checked (digest URI not the Request-URI, unsupported qop or algorithm). */
+        /**
+         * Credentials that cannot be checked (digest URI not the Request-URI, unsupported qop or algorithm,
+         * a user name longer than any account's).
+         */
         MALFORMED
     }
 
@@ -120,6 +123,9 @@ final class DigestAuthenticator {
         String username = credentials.getUsername();
         if (qop == null || qop.isEmpty() || username == null) {
             return Verdict.CHALLENGE;
+        }
+        if (username.length() > RequestLimits.MAX_USER) {
+            return Verdict.MALFORMED; // no user has such a name, and the throttle keeps names as keys
         }
         if (throttle.isLocked(username, source)) {
             return Verdict.LOCKED;

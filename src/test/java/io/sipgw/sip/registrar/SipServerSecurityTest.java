@@ -440,6 +440,18 @@ class SipServerSecurityTest {
     }
 
     @Test
+    void oversizedDigestUserNameIs400AndNotTracked() {
+        RawSip raw = raw(RawSip.Transport.TCP);
+        String challenge = raw.exchange(message(raw, "alice", "bob", "", "x"));
+        String huge = "m".repeat(10_000);
+
+        String answer = raw.exchange(message(raw, "alice", "bob",
+                proxyAuthorization(challenge, huge, PASSWORD, "MESSAGE", "bob", 1), "x"));
+
+        assertEquals(Response.BAD_REQUEST, RawSip.status(answer), answer);
+    }
+
+    @Test
     void requestTheStackCannotMakeATransactionOfIs400NotSilence() {
         RawSip raw = raw(RawSip.Transport.UDP);
 
