@@ -1,37 +1,17 @@
 package io.sipgw.sip.registrar;
 
-import static org.junit.jupiter.api.Assertions.assertNotNull;
-
 import io.sipgw.sip.Digest;
 import javax.sip.header.AuthorizationHeader;
-import javax.sip.header.CSeqHeader;
-import javax.sip.header.ProxyAuthenticateHeader;
 import javax.sip.header.WWWAuthenticateHeader;
 import javax.sip.message.Request;
-import javax.sip.message.Response;
 
 /**
- * Digest answers to the server's 401 and 407 challenges, built by hand so tests can also build the wrong
- * ones (another nonce count, no qop).
+ * Digest answers to the server's 401 and 407 challenges, built by hand so tests can also build those a
+ * well-behaved phone would not send (the RFC 2069 form without qop, any nonce count).
  */
 final class Credentials {
 
     private Credentials() {
-    }
-
-    /**
-     * {@code request} with a Proxy-Authorization answering {@code challenge} (a 407) with nonce count
-     * {@code nc}, and its CSeq one higher (RFC 3261 section 22.2: the retry is a new transaction).
-     */
-    static Request withProxyCredentials(SipFactories sip, Request request, Response challenge, String user,
-            String password, int nc) throws Exception {
-        ProxyAuthenticateHeader www = (ProxyAuthenticateHeader) challenge.getHeader(ProxyAuthenticateHeader.NAME);
-        assertNotNull(www, "407 carries Proxy-Authenticate");
-        CSeqHeader cseq = (CSeqHeader) request.getHeader(CSeqHeader.NAME);
-        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-        request.setHeader(answer(sip.headers().createProxyAuthorizationHeader("Digest"), request, www, user,
-                password, nc, true));
-        return request;
     }
 
     /** The digest answer to {@code challenge} for {@code request}, with qop=auth or in the RFC 2069 form. */

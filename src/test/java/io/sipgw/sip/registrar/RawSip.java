@@ -70,8 +70,7 @@ final class RawSip implements AutoCloseable {
 
     /**
      * Sends {@code request} (lines separated by \n, converted to CRLF; Content-Length is computed unless
-     * present) and returns the first response with a status of 200 or more, or 101-199 when
-     * {@code provisionalToo}.
+     * present) and returns the first final response (200 or more).
      */
     String exchange(String request) {
         send(request);

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.sip.Digest;
+import io.sipgw.testing.FreePorts;
+import io.sipgw.testing.SipPhone;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,7 +28,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The embedded SIP server as an attacker on the network meets it: hand-written SIP over UDP and TCP
- * ({@link RawSip}) next to well-behaved {@link TestAgent}s, and a {@link MutableClock} for nonce
+ * ({@link RawSip}) next to well-behaved {@link SipPhone}s, and a {@link MutableClock} for nonce
  * lifetimes and locks.
  */
 class SipServerSecurityTest {
@@ -69,11 +71,16 @@ class SipServerSecurityTest {
         return new Account(user, DOMAIN, Digest.ha1(user, DOMAIN, PASSWORD), null, null, null);
     }
 
-    private TestAgent registered(String user) throws Exception {
-        TestAgent agent = new TestAgent(user, port);
-        closeables.add(agent);
-        assertEquals(Response.OK, agent.register(PASSWORD, 600).getStatusCode());
-        return agent;
+    private SipPhone phone(String user) throws Exception {
+        SipPhone phone = new SipPhone(user, DOMAIN, "127.0.0.1", port, FreePorts.find());
+        closeables.add(phone);
+        return phone;
+    }
+
+    private SipPhone registered(String user) throws Exception {
+        SipPhone phone = phone(user);
+        assertEquals(Response.OK, phone.register(PASSWORD, 600).getStatusCode());
+        return phone;
     }
 
     private RawSip raw(RawSip.Transport transport) {
@@ -128,7 +135,7 @@ class SipServerSecurityTest {
     @ParameterizedTest
     @EnumSource(RawSip.Transport.class)
     void messageWithForgedFromIsChallenged(RawSip.Transport transport) throws Exception {
-        TestAgent bob = registered("bob");
+        SipPhone bob = registered("bob");
         RawSip attacker = raw(transport);
 
         String challenge = attacker.exchange(message(attacker, "alice", "bob", "", "I am alice"));
@@ -145,7 +152,7 @@ class SipServerSecurityTest {
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         assertEquals("really alice", text(received), "the unauthenticated MESSAGE never reached bob");
         assertNull(received.getRequest().getHeader(ProxyAuthorizationHeader.NAME), "credentials consumed");
-        bob.answer(bob.serverTransaction(received), Response.OK);
+        bob.answer(received, Response.OK);
         assertEquals(Response.OK, RawSip.status(attacker.awaitFinal()));
     }
 
@@ -204,20 +211,20 @@ class SipServerSecurityTest {
     @Test
     void requestFromAForeignDomainIsForwardedWhenThePolicyAccepts() throws Exception {
         start(ForeignRequests.ACCEPT, ThrottleSettings.DEFAULTS);
-        TestAgent bob = registered("bob");
+        SipPhone bob = registered("bob");
         RawSip raw = raw(RawSip.Transport.UDP);
 
         raw.send(request(raw, "MESSAGE", "sip:dave@example.org", "bob", "", "from afar"));
 
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         assertEquals("from afar", text(received));
-        bob.answer(bob.serverTransaction(received), Response.OK);
+        bob.answer(received, Response.OK);
         assertEquals(Response.OK, RawSip.status(raw.awaitFinal()));
     }
 
     @Test
     void inDialogRequestToAUserIsNotAWayAroundTheChallenge() throws Exception {
-        TestAgent bob = registered("bob");
+        SipPhone bob = registered("bob");
         RawSip raw = raw(RawSip.Transport.UDP);
         String withToTag = message(raw, "alice", "bob", "", "sneaky")
                 .replace("To: <" + aor("bob") + ">", "To: <" + aor("bob") + ">;tag=forged")
@@ -246,13 +253,13 @@ class SipServerSecurityTest {
 
     @Test
     void replayedProxyCredentialsAreChallengedAsStaleAndTheNextNonceCountWorks() throws Exception {
-        TestAgent bob = registered("bob");
+        SipPhone bob = registered("bob");
         RawSip raw = raw(RawSip.Transport.UDP);
         String challenge = raw.exchange(message(raw, "alice", "bob", "", "x"));
         String first = proxyAuthorization(challenge, "alice", PASSWORD, "MESSAGE", "bob", 1);
         raw.send(message(raw, "alice", "bob", first, "one"));
         RequestEvent one = bob.awaitRequest(Request.MESSAGE);
-        bob.answer(bob.serverTransaction(one), Response.OK);
+        bob.answer(one, Response.OK);
         assertEquals(Response.OK, RawSip.status(raw.awaitFinal()));
 
         String replay = raw.exchange(message(raw, "alice", "bob", first, "replayed"));
@@ -263,7 +270,7 @@ class SipServerSecurityTest {
                 "two, same nonce"));
         RequestEvent two = bob.awaitRequest(Request.MESSAGE);
         assertEquals("two, same nonce", text(two), "a nonce is reused with a higher nc, without a new 407");
-        bob.answer(bob.serverTransaction(two), Response.OK);
+        bob.answer(two, Response.OK);
         assertEquals(Response.OK, RawSip.status(raw.awaitFinal()));
     }
 
@@ -282,19 +289,16 @@ class SipServerSecurityTest {
 
     @Test
     void registerAnsweredWithoutQopIsChallengedAgain() throws Exception {
-        TestAgent alice = new TestAgent("alice", port);
-        closeables.add(alice);
-        alice.send(alice.register(600));
-        Response challenge = alice.awaitResponse(Request.REGISTER);
-        Request rfc2069 = alice.register(600);
-        AuthorizationHeader credentials = Credentials.answer(alice.sip.headers().createAuthorizationHeader("Digest"),
+        SipPhone alice = phone("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
+        Request rfc2069 = alice.registerRequest(600);
+        AuthorizationHeader credentials = Credentials.answer(alice.headers().createAuthorizationHeader("Digest"),
                 rfc2069, (WWWAuthenticateHeader) challenge.getHeader(WWWAuthenticateHeader.NAME), "alice", PASSWORD, 1,
                 false);
         rfc2069.setHeader(credentials);
 
-        alice.send(rfc2069);
+        Response again = alice.send(rfc2069).awaitFinal();
 
-        Response again = alice.awaitResponse(Request.REGISTER);
         assertEquals(Response.UNAUTHORIZED, again.getStatusCode());
         assertTrue(server.locations().bindings("alice").isEmpty(), "the right password without qop binds nothing");
     }
@@ -303,17 +307,16 @@ class SipServerSecurityTest {
 
     @Test
     void lockedUserIsRefusedUntilLockExpires() throws Exception {
-        TestAgent alice = new TestAgent("alice", port);
-        closeables.add(alice);
-        alice.send(alice.register(600));
-        Response challenge = alice.awaitResponse(Request.REGISTER);
+        SipPhone alice = phone("alice");
+        Response challenge = alice.send(alice.registerRequest(600)).awaitFinal();
         for (int i = 0; i < 5; i++) {
-            alice.send(alice.withCredentials(alice.register(600), challenge, "alice", "guess" + i));
-            assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.REGISTER).getStatusCode());
+            assertEquals(Response.FORBIDDEN,
+                    alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", "guess" + i))
+                            .status());
         }
 
-        alice.send(alice.withCredentials(alice.register(600), challenge, "alice", PASSWORD));
-        assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.REGISTER).getStatusCode(),
+        assertEquals(Response.FORBIDDEN,
+                alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", PASSWORD)).status(),
                 "the right password is refused while locked");
         RawSip raw = raw(RawSip.Transport.UDP);
         String proxyChallenge = raw.exchange(message(raw, "alice", "bob", "", "x"));
@@ -322,8 +325,8 @@ class SipServerSecurityTest {
                 "the lock covers the 407 path too");
 
         clock.advance(Duration.ofSeconds(30));
-        alice.send(alice.withCredentials(alice.register(600), challenge, "alice", PASSWORD));
-        assertEquals(Response.OK, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.OK,
+                alice.send(alice.withCredentials(alice.registerRequest(600), challenge, "alice", PASSWORD)).status());
     }
 
     @Test
@@ -335,13 +338,11 @@ class SipServerSecurityTest {
                     proxyAuthorization(challenge, "alice", "guess" + i, "MESSAGE", "bob", 1), "x"))));
         }
 
-        TestAgent alice = new TestAgent("alice", port);
-        closeables.add(alice);
-        alice.send(alice.register(600));
-        Response registerChallenge = alice.awaitResponse(Request.REGISTER);
-        alice.send(alice.withCredentials(alice.register(600), registerChallenge, "alice", PASSWORD));
+        SipPhone alice = phone("alice");
+        Response registerChallenge = alice.send(alice.registerRequest(600)).awaitFinal();
 
-        assertEquals(Response.FORBIDDEN, alice.awaitResponse(Request.REGISTER).getStatusCode());
+        assertEquals(Response.FORBIDDEN, alice.send(
+                alice.withCredentials(alice.registerRequest(600), registerChallenge, "alice", PASSWORD)).status());
     }
 
     @Test
