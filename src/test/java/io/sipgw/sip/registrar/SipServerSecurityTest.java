@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sipgw.accounts.Account;
 import io.sipgw.sip.Digest;
 import io.sipgw.testing.FreePorts;
 import io.sipgw.testing.SipPhone;
