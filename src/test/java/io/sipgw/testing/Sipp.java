@@ -67,6 +67,13 @@ public final class Sipp {
                 "-trace_err", "-trace_msg", "-au", user, "-ap", PASSWORD,
                 "-key", "user", user, "-key", "domain", "127.0.0.1"));
         command.addAll(List.of(args));
+        int service = command.indexOf("-s");
+        if (service >= 0 && service + 1 < command.size()) {
+            // SIPp answers challenges with uri=sip:remote_ip:remote_port unless told (it adds the "sip:"); a
+            // server that checks the digest URI against the Request-URI (RFC 2617 3.2.2.5, the embedded one)
+            // wants the latter
+            command.addAll(List.of("-auth_uri", command.get(service + 1) + "@127.0.0.1"));
+        }
         command.add(server);
         try {
             Process process = new ProcessBuilder(command).directory(dir.toFile())

@@ -21,9 +21,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * fails the deployment.
  *
  * <p>Settings (defaults in {@code META-INF/microprofile-config.properties}): {@code sipgw.registrar.host},
- * {@code .port}, {@code .domain}, {@code .nonce-lifetime-seconds}, {@code .max-expires-seconds} and
- * {@code sipgw.accounts.file} (a path, relative to the working directory unless absolute; read with
- * {@link io.sipgw.accounts.Accounts}, also the directory's seed).
+ * {@code .port}, {@code .domain}, {@code .nonce-lifetime-seconds}, {@code .max-expires-seconds},
+ * {@code .foreign-requests} ({@code refuse} or {@code accept}), the digest throttle
+ * {@code .throttle.user-failures}, {@code .throttle.address-failures}, {@code .throttle.window-seconds},
+ * {@code .throttle.lock-seconds}, {@code .throttle.max-lock-seconds}, and {@code sipgw.accounts.file} (a
+ * path, relative to the working directory unless absolute; read with {@link io.sipgw.accounts.Accounts},
+ * also the directory's seed).
  */
 @Singleton
 @Startup
@@ -60,6 +63,30 @@ public class EmbeddedSipServer {
     @ConfigProperty(name = "sipgw.registrar.max-expires-seconds")
     long maxExpiresSeconds;
 
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.foreign-requests")
+    String foreignRequests;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.throttle.user-failures")
+    int throttleUserFailures;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.throttle.address-failures")
+    int throttleAddressFailures;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.throttle.window-seconds")
+    long throttleWindowSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.throttle.lock-seconds")
+    long throttleLockSeconds;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.registrar.throttle.max-lock-seconds")
+    long throttleMaxLockSeconds;
+
     private volatile SipServer server;
 
     @PostConstruct
@@ -70,8 +97,12 @@ public class EmbeddedSipServer {
         }
         Path file = Path.of(accountsFile).toAbsolutePath();
         List<Account> accounts = Accounts.load(file);
+        ThrottleSettings throttle = new ThrottleSettings(throttleUserFailures, throttleAddressFailures,
+                Duration.ofSeconds(throttleWindowSeconds), Duration.ofSeconds(throttleLockSeconds),
+                Duration.ofSeconds(throttleMaxLockSeconds), ThrottleSettings.DEFAULTS.maxTracked());
         SipServer starting = new SipServer(new SipServerConfig(host, port, domain, accounts,
-                Duration.ofSeconds(nonceLifetimeSeconds), Duration.ofSeconds(maxExpiresSeconds)));
+                Duration.ofSeconds(nonceLifetimeSeconds), Duration.ofSeconds(maxExpiresSeconds),
+                ForeignRequests.parse(foreignRequests), throttle));
         starting.start();
         server = starting;
         LOG.info(() -> "Embedded SIP server listening on " + host + ":" + port + " (UDP, TCP) for domain " + domain

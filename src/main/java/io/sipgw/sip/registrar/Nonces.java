@@ -36,6 +36,7 @@ final class Nonces {
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
     private final Map<String, Long> highestCountByNonce = new ConcurrentHashMap<>();
+    private volatile Instant nextSweep = Instant.MIN;
 
     Nonces(Clock clock, Duration lifetime) {
         this.clock = clock;
@@ -70,13 +71,23 @@ final class Nonces {
      * @return false if that count (or a higher one) was already used with this nonce: a replay
      */
     boolean acceptCount(String nonce, long nonceCount) {
-        highestCountByNonce.keySet().removeIf(n -> check(n) != Freshness.FRESH);
+        sweepIfDue();
         boolean[] accepted = {false};
         highestCountByNonce.compute(nonce, (n, highest) -> {
             accepted[0] = highest == null || nonceCount > highest;
             return accepted[0] ? nonceCount : highest;
         });
         return accepted[0];
+    }
+
+    /** Forgets the counts of expired nonces, at most once a second (each check costs an HMAC). */
+    private void sweepIfDue() {
+        Instant now = clock.instant();
+        if (now.isBefore(nextSweep)) {
+            return;
+        }
+        nextSweep = now.plusSeconds(1);
+        highestCountByNonce.keySet().removeIf(n -> check(n) != Freshness.FRESH);
     }
 
     /** When {@code nonce} was issued, or null if this server did not issue it. */

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.logging.Logger;
 import javax.sip.ClientTransaction;
 import javax.sip.InvalidArgumentException;
+import javax.sip.ListeningPoint;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipException;
@@ -30,6 +31,12 @@ import javax.sip.message.Response;
  * CANCEL and answers 408 when a branch times out. ACKs for 2xx responses travel end to end and are
  * forwarded statelessly. Initial INVITE, SUBSCRIBE and REFER requests are record-routed, so the rest of
  * their dialog passes here too.
+ *
+ * <p>Every out-of-dialog request (no To tag) that is not addressed to the server itself first passes the
+ * {@link SenderCheck} (407 digest challenge for senders of our domain, the foreign policy for others);
+ * requests within a dialog pass only along a route we record-routed ({@link TargetResolver}). ACK and
+ * CANCEL are not challenged (RFC 3261 section 22.1): an ACK outside a dialog is dropped, and a CANCEL only
+ * ever cancels a transaction whose INVITE passed the check.
  */
 final class Proxy {
 
@@ -49,18 +56,34 @@ final class Proxy {
     private final SipFactories sip;
     private final ServerIdentity identity;
     private final TargetResolver targets;
+    private final SenderCheck senders;
 
-    Proxy(SipProvider provider, SipFactories sip, ServerIdentity identity, TargetResolver targets) {
+    Proxy(SipProvider provider, SipFactories sip, ServerIdentity identity, TargetResolver targets,
+            SenderCheck senders) {
         this.provider = provider;
         this.sip = sip;
         this.identity = identity;
         this.targets = targets;
+        this.senders = senders;
     }
 
-    /** Handles a request other than REGISTER, ACK and CANCEL that arrived on {@code st}. */
-    void forward(ServerTransaction st, Request request) throws ParseException, SipException, InvalidArgumentException {
+    /**
+     * Handles a request other than REGISTER, ACK and CANCEL that arrived on {@code st}.
+     *
+     * @param source the address it came from
+     */
+    void forward(ServerTransaction st, Request request, String source)
+            throws ParseException, SipException, InvalidArgumentException {
         Request outgoing = (Request) request.clone();
         boolean routedToUs = removeOwnRoutes(outgoing);
+        if (isOutOfDialog(request) && !addressesTheServer(request)) {
+            Response refusal = senders.refusal(request, source);
+            if (refusal != null) {
+                st.sendResponse(refusal);
+                return;
+            }
+            senders.consumeCredentials(outgoing);
+        }
         Target target = targets.resolve(outgoing, routedToUs);
         if (target instanceof Target.Reject reject) {
             st.sendResponse(sip.response(request, reject.status(), reject.reason()));
@@ -86,7 +109,7 @@ final class Proxy {
                     sip.addresses().createAddress(identity.routeUri(sip.addresses(), inboundTransport)));
             outgoing.addFirst(recordRoute);
         }
-        outgoing.addFirst(ownVia(outgoing, null));
+        addOwnVia(outgoing, null);
         ProxiedRequest proxied = new ProxiedRequest(st);
         try {
             ClientTransaction branch = provider.getNewClientTransaction(outgoing);
@@ -101,6 +124,10 @@ final class Proxy {
 
     /** Forwards an ACK (for a 2xx, end to end) statelessly; an ACK with nowhere to go is dropped. */
     void forwardAck(Request ack) throws ParseException, SipException, InvalidArgumentException {
+        if (isOutOfDialog(ack)) {
+            LOG.fine(() -> "dropping ACK without To tag for " + ack.getRequestURI());
+            return;
+        }
         Request outgoing = (Request) ack.clone();
         boolean routedToUs = removeOwnRoutes(outgoing);
         if (!(targets.resolve(outgoing, routedToUs) instanceof Target.Forward target)
@@ -111,7 +138,7 @@ final class Proxy {
         outgoing.setRequestURI(target.requestUri());
         // the same branch for a retransmitted ACK (RFC 3261 section 16.11)
         String upstreamBranch = ((ViaHeader) ack.getHeader(ViaHeader.NAME)).getBranch();
-        outgoing.addFirst(ownVia(outgoing, "z9hG4bK" + Digest.md5Hex("ack:" + upstreamBranch)));
+        addOwnVia(outgoing, "z9hG4bK" + Digest.md5Hex("ack:" + upstreamBranch));
         provider.sendRequest(outgoing);
     }
 
@@ -213,11 +240,26 @@ final class Proxy {
         return true;
     }
 
-    /** This server's Via for the transport the stack's router will send {@code request} over. */
-    private ViaHeader ownVia(Request request, String branch)
+    /**
+     * Adds this server's Via, with the transport the stack's router will send {@code request} over. The
+     * router takes the transport of a URI without one from the top Via, so the Via goes on first (as UDP,
+     * the default of RFC 3263 for such a URI) and the router is asked then: asked before, it took the
+     * sender's transport, and a MESSAGE that came over TCP went to a UDP contact over TCP.
+     */
+    private void addOwnVia(Request request, String branch)
             throws SipException, ParseException, InvalidArgumentException {
-        String transport = provider.getSipStack().getRouter().getNextHop(request).getTransport();
-        return sip.headers().createViaHeader(identity.host(), identity.port(), transport, branch);
+        ViaHeader via = sip.headers().createViaHeader(identity.host(), identity.port(), ListeningPoint.UDP, branch);
+        request.addFirst(via);
+        via.setTransport(provider.getSipStack().getRouter().getNextHop(request).getTransport());
+    }
+
+    private static boolean isOutOfDialog(Request request) {
+        return ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() == null;
+    }
+
+    /** The Request-URI names the server itself, not a user (an OPTIONS keepalive, say): nothing to prove. */
+    private boolean addressesTheServer(Request request) {
+        return request.getRequestURI() instanceof SipURI uri && uri.getUser() == null && identity.servesDomainOf(uri);
     }
 
     private static boolean isSuccessToInvite(Response response) {

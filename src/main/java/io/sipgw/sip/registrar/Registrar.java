@@ -30,9 +30,11 @@ import javax.sip.message.Response;
  * {@link LocationService}.
  *
  * <p>Answers: 401 with a challenge when credentials are missing or the nonce is not ours (stale=true
- * when it expired), 403 for a wrong password or another user's credentials, 404 for a user without an
- * account, 403 for a foreign domain, 400 for malformed credentials, Contacts or an out-of-order CSeq,
- * and 200 listing the current contacts with their remaining seconds.
+ * when it expired or its nonce count was used), 403 for a wrong password, another user's credentials, a
+ * user without an account or a locked user or address, 403 for a foreign domain, 400 for malformed
+ * credentials, Contacts or an out-of-order CSeq, and 200 listing the current contacts with their
+ * remaining seconds. A user without an account gets the same 401 as one with: only credentials tell them
+ * apart, and then only to whoever has the password.
  */
 final class Registrar {
 
@@ -57,11 +59,13 @@ final class Registrar {
         this.clock = clock;
     }
 
-    void register(ServerTransaction st, Request request) throws ParseException, SipException, InvalidArgumentException {
-        st.sendResponse(answer(request));
+    /** @param source the address the REGISTER came from */
+    void register(ServerTransaction st, Request request, String source)
+            throws ParseException, SipException, InvalidArgumentException {
+        st.sendResponse(answer(request, source));
     }
 
-    private Response answer(Request request) throws ParseException, InvalidArgumentException {
+    private Response answer(Request request, String source) throws ParseException, InvalidArgumentException {
         if (!(request.getRequestURI() instanceof SipURI requestUri) || !identity.servesDomainOf(requestUri)) {
             return sip.response(request, Response.FORBIDDEN, "Domain Not Served");
         }
@@ -72,23 +76,13 @@ final class Registrar {
         if (!identity.isDomain(aor.getHost())) {
             return sip.response(request, Response.FORBIDDEN, "Domain Not Served");
         }
-        Account account = accountsByUser.get(aor.getUser());
-        if (account == null) {
-            return sip.response(request, Response.NOT_FOUND);
-        }
-        return switch (authenticator.verify(request, account)) {
-            case CHALLENGE -> challenge(request, false);
-            case STALE -> challenge(request, true);
-            case FORBIDDEN -> sip.response(request, Response.FORBIDDEN);
+        return switch (authenticator.verify(request, DigestAuthenticator.Role.REGISTRAR, aor.getUser(), source)) {
+            case CHALLENGE -> authenticator.challenge(request, DigestAuthenticator.Role.REGISTRAR, false);
+            case STALE -> authenticator.challenge(request, DigestAuthenticator.Role.REGISTRAR, true);
+            case FORBIDDEN, LOCKED -> sip.response(request, Response.FORBIDDEN);
             case MALFORMED -> sip.response(request, Response.BAD_REQUEST, "Malformed Credentials");
-            case AUTHORIZED -> updateBindings(request, account);
+            case AUTHORIZED -> updateBindings(request, accountsByUser.get(aor.getUser()));
         };
-    }
-
-    private Response challenge(Request request, boolean stale) throws ParseException {
-        Response response = sip.response(request, Response.UNAUTHORIZED);
-        response.addHeader(authenticator.challenge(stale));
-        return response;
     }
 
     private Response updateBindings(Request request, Account account) throws ParseException, InvalidArgumentException {

@@ -1,5 +1,9 @@
 package io.sipgw.sip.registrar;
 
+import gov.nist.javax.sip.RequestEventExt;
+import gov.nist.javax.sip.message.SIPMessage;
+import java.net.InetAddress;
+import java.text.ParseException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.DialogTerminatedEvent;
@@ -8,6 +12,7 @@ import javax.sip.RequestEvent;
 import javax.sip.ResponseEvent;
 import javax.sip.ServerTransaction;
 import javax.sip.SipListener;
+import javax.sip.SipException;
 import javax.sip.SipProvider;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionAlreadyExistsException;
@@ -21,10 +26,16 @@ import javax.sip.message.Response;
  * The server's {@link SipListener}: hands REGISTER to the {@link Registrar} and everything else to the
  * {@link Proxy}, and keeps every exception inside (logged, and answered 500 where a request waits).
  * JAIN-SIP calls it from several threads at once.
+ *
+ * <p>Before that it refuses what neither may see: a request line of another SIP version than 2.0 (505;
+ * JAIN-SIP parses {@code SIP/7.0} as 2.0, so {@link VersionCheckingParser} notes it), requests JAIN-SIP
+ * cannot make a transaction of (400, statelessly) and values over the {@link RequestLimits} (400).
+ * An ACK that fails either is dropped, as an ACK is never answered.
  */
 final class RequestDispatcher implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
+    private static final String SIP_2_0 = "SIP/2.0";
 
     private final SipProvider provider;
     private final Registrar registrar;
@@ -43,18 +54,33 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         ServerTransaction st = null;
         try {
+            boolean supportedVersion = SIP_2_0.equalsIgnoreCase(request.getSIPVersion())
+                    && !(request instanceof SIPMessage message
+                            && message.getApplicationData() instanceof VersionCheckingParser.UnsupportedVersion);
+            String tooLong = RequestLimits.violation(request);
             if (request.getMethod().equals(Request.ACK)) {
-                proxy.forwardAck(request);
+                if (supportedVersion && tooLong == null) {
+                    proxy.forwardAck(request);
+                }
                 return;
             }
             st = serverTransaction(event);
             if (st == null) {
                 return;
             }
+            if (!supportedVersion) {
+                st.sendResponse(sip.response(request, Response.VERSION_NOT_SUPPORTED));
+                return;
+            }
+            if (tooLong != null) {
+                st.sendResponse(sip.response(request, Response.BAD_REQUEST, tooLong));
+                return;
+            }
+            String source = source(event);
             switch (request.getMethod()) {
-                case Request.REGISTER -> registrar.register(st, request);
+                case Request.REGISTER -> registrar.register(st, request, source);
                 case Request.CANCEL -> proxy.cancel(st, request);
-                default -> proxy.forward(st, request);
+                default -> proxy.forward(st, request, source);
             }
         } catch (Exception e) {
             LOG.log(Level.WARNING, "Failed to handle " + request.getMethod() + " " + request.getRequestURI(), e);
@@ -95,8 +121,21 @@ final class RequestDispatcher implements SipListener {
         // a proxy keeps no dialogs
     }
 
-    /** The request's server transaction, created if needed; null for a retransmission the stack absorbs. */
-    private ServerTransaction serverTransaction(RequestEvent event) throws TransactionUnavailableException {
+    /** The address the request came from (the packet's, not what its Via claims). */
+    private static String source(RequestEvent event) {
+        if (event instanceof RequestEventExt ext && ext.getRemoteIpAddress() != null) {
+            return ext.getRemoteIpAddress();
+        }
+        InetAddress remote = event.getRequest() instanceof SIPMessage message ? message.getRemoteAddress() : null;
+        return remote != null ? remote.getHostAddress() : "unknown";
+    }
+
+    /**
+     * The request's server transaction, created if needed; null for a retransmission the stack absorbs and
+     * for a request it cannot make a transaction of (a PUBLISH without Event, say), which is answered 400
+     * statelessly here.
+     */
+    private ServerTransaction serverTransaction(RequestEvent event) throws ParseException, SipException {
         if (event.getServerTransaction() != null) {
             return event.getServerTransaction();
         }
@@ -104,6 +143,12 @@ final class RequestDispatcher implements SipListener {
             return provider.getNewServerTransaction(event.getRequest());
         } catch (TransactionAlreadyExistsException e) {
             LOG.fine(() -> "retransmission of " + event.getRequest().getMethod() + " absorbed");
+            return null;
+        } catch (TransactionUnavailableException e) {
+            String detail = e.getMessage();
+            String reason = detail == null || detail.length() > 100 || !detail.matches("[ -~]+") ? "Bad Request" : detail;
+            LOG.fine(() -> "no transaction for " + event.getRequest().getMethod() + ": " + e.getMessage());
+            provider.sendResponse(sip.response(event.getRequest(), Response.BAD_REQUEST, reason));
             return null;
         }
     }

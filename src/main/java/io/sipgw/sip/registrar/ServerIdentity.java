@@ -25,6 +25,11 @@ record ServerIdentity(String host, int port, String domain) {
         return domain.equalsIgnoreCase(host);
     }
 
+    /** The host is our domain or our own address (whatever the port): a From naming it claims to be one of our users. */
+    boolean isOwnHost(String host) {
+        return isDomain(host) || this.host.equalsIgnoreCase(host);
+    }
+
     /** {@code sip:host:port;transport=...;lr}, for a Record-Route or Route towards this server. */
     SipURI routeUri(AddressFactory addresses, String transport) throws ParseException {
         SipURI uri = addresses.createSipURI(null, host);

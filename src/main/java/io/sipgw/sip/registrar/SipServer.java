@@ -6,6 +6,7 @@ import io.sipgw.sip.StackProperties;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.logging.Level;
@@ -27,7 +28,7 @@ public final class SipServer {
     private static final Logger LOG = Logger.getLogger(SipServer.class.getName());
 
     private final SipServerConfig config;
-    private final Clock clock = Clock.systemUTC();
+    private final Clock clock;
     private final List<Account> accounts;
     private final Map<String, Account> accountsByUser;
     private final LocationService locations;
@@ -37,7 +38,13 @@ public final class SipServer {
     private RequestDispatcher dispatcher;
 
     public SipServer(SipServerConfig config) {
+        this(config, Clock.systemUTC());
+    }
+
+    /** With the clock that times nonces, registrations and locks (tests move it by hand). */
+    SipServer(SipServerConfig config, Clock clock) {
         this.config = config;
+        this.clock = clock;
         this.accounts = config.accounts().stream().filter(a -> a.domain().equalsIgnoreCase(config.domain())).toList();
         this.accountsByUser = accounts.stream().collect(Collectors.toUnmodifiableMap(Account::user, Function.identity()));
         this.locations = new LocationService(clock);
@@ -56,7 +63,10 @@ public final class SipServer {
         try {
             SipFactories sip = SipFactories.create();
             // constructed directly rather than through SipFactory, which would keep every stopped stack
-            stack = new SipStackImpl(StackProperties.baseline("sipgw-registrar-" + UUID.randomUUID()));
+            Properties properties = StackProperties.baseline("sipgw-registrar-" + UUID.randomUUID());
+            properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
+                    VersionCheckingParser.Factory.class.getName());
+            stack = new SipStackImpl(properties);
             stack.start();
             provider = stack.createSipProvider(listeningPoint(ListeningPoint.UDP));
             provider.addListeningPoint(listeningPoint(ListeningPoint.TCP));
@@ -75,12 +85,13 @@ public final class SipServer {
 
     private RequestDispatcher dispatcher(SipFactories sip, SipProvider provider) {
         ServerIdentity identity = new ServerIdentity(config.host(), config.port(), config.domain());
-        DigestAuthenticator authenticator =
-                new DigestAuthenticator(config.domain(), new Nonces(clock, config.nonceLifetime()), sip);
+        DigestAuthenticator authenticator = new DigestAuthenticator(config.domain(), accountsByUser,
+                new Nonces(clock, config.nonceLifetime()), new DigestThrottle(config.throttle(), clock), sip);
         Registrar registrar =
                 new Registrar(identity, accountsByUser, locations, authenticator, sip, config.maxExpires(), clock);
         TargetResolver targets = new TargetResolver(identity, accountsByUser, locations, sip.addresses());
-        return new RequestDispatcher(provider, registrar, new Proxy(provider, sip, identity, targets), sip);
+        SenderCheck senders = new SenderCheck(identity, authenticator, config.foreignRequests(), sip);
+        return new RequestDispatcher(provider, registrar, new Proxy(provider, sip, identity, targets, senders), sip);
     }
 
     /** Stops listening and releases the stack, its threads and its ports. Safe to call more than once. */

@@ -15,13 +15,24 @@ import java.util.Objects;
  * @param accounts      accounts; those of other domains are ignored
  * @param nonceLifetime how long a digest nonce stays valid
  * @param maxExpires    the longest registration granted
+ * @param foreignRequests what to do with out-of-dialog requests from other domains
+ * @param throttle      how failed digest checks lock users and addresses
  */
 public record SipServerConfig(String host, int port, String domain, List<Account> accounts, Duration nonceLifetime,
-        Duration maxExpires) {
+        Duration maxExpires, ForeignRequests foreignRequests, ThrottleSettings throttle) {
+
+    /** With the default policy (refuse foreign senders) and throttle. */
+    public SipServerConfig(String host, int port, String domain, List<Account> accounts, Duration nonceLifetime,
+            Duration maxExpires) {
+        this(host, port, domain, accounts, nonceLifetime, maxExpires, ForeignRequests.REFUSE,
+                ThrottleSettings.DEFAULTS);
+    }
 
     public SipServerConfig {
         Objects.requireNonNull(host, "host");
         Objects.requireNonNull(domain, "domain");
+        Objects.requireNonNull(foreignRequests, "foreignRequests");
+        Objects.requireNonNull(throttle, "throttle");
         accounts = List.copyOf(accounts);
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("port must be 1..65535, not " + port);

@@ -14,8 +14,12 @@ import javax.sip.message.Response;
  * Decides where a request goes (RFC 3261 section 16.5), after this server's own Route entries were
  * removed from it:
  * <ul>
- *   <li>a Request-URI in our domain with a user: that user's most recent contact; 404 when the user has
- *       no account, 480 when the user has no live binding;</li>
+ *   <li>a Request-URI in our domain with a user, outside a dialog: that user's most recent contact; 404
+ *       when the user has no account, 480 when the user has no live binding (the sender proved who it is
+ *       before this is decided, see {@link SenderCheck});</li>
+ *   <li>the same within a dialog (a To tag): 404, as Kamailio's {@code route[WITHINDLG]} answers an
+ *       in-dialog request it cannot loose-route: a dialog's requests go to the peer's contact, and a To
+ *       tag must not be a way around the sender check;</li>
  *   <li>a Request-URI in our domain without a user: this server itself;</li>
  *   <li>any other Request-URI: forwarded unchanged if the request belongs to a dialog (it has a To tag)
  *       and was routed through us, as within a dialog we record-routed; otherwise refused with 403, since
@@ -46,7 +50,13 @@ final class TargetResolver {
             return new Target.Reject(Response.UNSUPPORTED_URI_SCHEME, "Unsupported URI Scheme");
         }
         if (identity.servesDomainOf(uri)) {
-            return uri.getUser() == null ? new Target.Server() : locate(uri.getUser());
+            if (uri.getUser() == null) {
+                return new Target.Server();
+            }
+            if (((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
+                return new Target.Reject(Response.NOT_FOUND, "Not Here");
+            }
+            return locate(uri.getUser());
         }
         if (routedToUs && ((ToHeader) request.getHeader(ToHeader.NAME)).getTag() != null) {
             return new Target.Forward(uri);

@@ -9,11 +9,14 @@
  * ({@code Proxy}), and the server's JAIN-SIP stack ({@link io.sipgw.sip.registrar.SipServer}, run in the
  * application by {@link io.sipgw.sip.registrar.EmbeddedSipServer}).
  *
- * <p>Security model: only REGISTER is authenticated (digest, qop=auth, MD5; a wrong password is 403,
- * never a second 401). Requests other than REGISTER are not challenged: anyone who can reach the server
- * can send a MESSAGE or INVITE to a registered user. It is no open relay, though: it forwards only to
- * users of its own domain and within dialogs it record-routed. The server listens on loopback by
- * default; put authentication of other requests in place before binding it to a reachable address.
+ * <p>Security model (as a production Kamailio with {@code WITH_REQUEST_AUTH}): REGISTER is authenticated
+ * with digest (401), and so is every out-of-dialog request whose From is in the domain (407,
+ * {@code SenderCheck}); the authenticated user must be the From user. Requests from other domains follow
+ * {@link io.sipgw.sip.registrar.ForeignRequests} (refused by default). Digest means MD5 with qop=auth, nonce
+ * counts checked per nonce, and a throttle that locks user names and source addresses after repeated
+ * failures ({@code DigestThrottle}). Without credentials, known and unknown users look the same. It is no
+ * open relay: it forwards only to users of its own domain and within dialogs it record-routed. It still
+ * listens on loopback by default: there is no TLS.
  *
  * <p>Bindings live in memory and lapse by themselves; a restart forgets them and user agents register
  * again. Each request goes to the user's most recently refreshed contact (no forking).

@@ -22,6 +22,7 @@ import javax.sip.ListeningPoint;
 import javax.sip.RequestEvent;
 import javax.sip.address.SipURI;
 import javax.sip.header.AllowHeader;
+import javax.sip.header.CSeqHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.MaxForwardsHeader;
 import javax.sip.header.RecordRouteHeader;
@@ -83,6 +84,22 @@ class SipServerTest {
         SipPhone agent = agent(user);
         assertEquals(Response.OK, agent.register(PASSWORD, 600).getStatusCode());
         return agent;
+    }
+
+    /**
+     * Sends {@code request} as a phone does through a server that challenges it: the 407, then the request
+     * again (next CSeq, new branch) with Proxy-Authorization. Returns the second.
+     */
+    private static SipPhone.Outgoing sendAuthenticated(SipPhone phone, String user, Request request) throws Exception {
+        Request retry = (Request) request.clone();
+        Response challenge = phone.send(request).awaitFinal();
+        assertEquals(Response.PROXY_AUTHENTICATION_REQUIRED, challenge.getStatusCode(), "challenged first");
+        retry.removeFirst(ViaHeader.NAME);
+        ViaHeader via = (ViaHeader) request.getHeader(ViaHeader.NAME);
+        retry.addFirst(phone.headers().createViaHeader(via.getHost(), via.getPort(), via.getTransport(), null));
+        CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
+        cseq.setSeqNumber(cseq.getSeqNumber() + 1);
+        return phone.send(phone.withCredentials(retry, challenge, user, PASSWORD));
     }
 
     @Test
@@ -161,11 +178,25 @@ class SipServerTest {
     }
 
     @Test
-    void unknownUserIsRejected() throws Exception {
+    void unknownAndKnownUserGetTheSameChallenge() throws Exception {
         SipPhone mallory = agent("mallory");
-        Response refused = mallory.send(mallory.registerRequest(600)).awaitFinal();
+        SipPhone alice = agent("alice");
 
-        assertEquals(Response.NOT_FOUND, refused.getStatusCode());
+        Response unknown = mallory.send(mallory.registerRequest(600)).awaitFinal();
+        Response known = alice.send(alice.registerRequest(600)).awaitFinal();
+
+        assertEquals(Response.UNAUTHORIZED, unknown.getStatusCode());
+        assertEquals(known.getStatusCode(), unknown.getStatusCode());
+        assertEquals(known.getReasonPhrase(), unknown.getReasonPhrase());
+        WWWAuthenticateHeader unknownChallenge = (WWWAuthenticateHeader) unknown.getHeader(WWWAuthenticateHeader.NAME);
+        WWWAuthenticateHeader knownChallenge = (WWWAuthenticateHeader) known.getHeader(WWWAuthenticateHeader.NAME);
+        assertEquals(knownChallenge.getRealm(), unknownChallenge.getRealm());
+        assertEquals(knownChallenge.getQop(), unknownChallenge.getQop());
+        assertEquals(knownChallenge.getNonce().length(), unknownChallenge.getNonce().length());
+        Response refused = mallory.send(mallory.withCredentials(mallory.registerRequest(600), unknown, "mallory",
+                PASSWORD)).awaitFinal();
+        assertEquals(Response.FORBIDDEN, refused.getStatusCode(),
+                "an unknown user's credentials fail as a wrong password does");
     }
 
     @Test
@@ -178,7 +209,7 @@ class SipServerTest {
         assertEquals(Response.OK, ok.getStatusCode());
         assertNull(ok.getHeader(ContactHeader.NAME));
         assertTrue(server.locations().bindings("alice").isEmpty());
-        assertEquals(Response.TEMPORARILY_UNAVAILABLE, bob.send(bob.message(bob.addressOfRecord("alice"), "still there?")).status());
+        assertEquals(Response.TEMPORARILY_UNAVAILABLE, bob.sendMessage("alice", "still there?"));
     }
 
     @Test
@@ -201,7 +232,7 @@ class SipServerTest {
         SipPhone alice = registered("alice");
         SipPhone bob = registered("bob");
 
-        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "Hello Bob"));
+        SipPhone.Outgoing sent = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("bob"), "Hello Bob"));
 
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         Request message = received.getRequest();
@@ -219,7 +250,7 @@ class SipServerTest {
         SipPhone bob = agent("bob", ListeningPoint.TCP);
         assertEquals(Response.OK, bob.register(PASSWORD, 600).getStatusCode());
 
-        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "over TCP"));
+        SipPhone.Outgoing sent = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("bob"), "over TCP"));
 
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         assertEquals("TCP", ((ViaHeader) received.getRequest().getHeader(ViaHeader.NAME)).getTransport().toUpperCase());
@@ -235,7 +266,7 @@ class SipServerTest {
         agents.remove(bob);
         bob.close();
 
-        Response response = alice.send(alice.message(alice.addressOfRecord("bob"), "are you there?")).awaitFinal();
+        Response response = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("bob"), "are you there?")).awaitFinal();
 
         assertEquals(Response.SERVICE_UNAVAILABLE, response.getStatusCode());
     }
@@ -245,7 +276,7 @@ class SipServerTest {
         SipPhone alice = registered("alice");
         SipPhone bob = registered("bob");
 
-        SipPhone.Outgoing sent = alice.send(alice.message(alice.addressOfRecord("bob"), "busy?"));
+        SipPhone.Outgoing sent = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("bob"), "busy?"));
         RequestEvent received = bob.awaitRequest(Request.MESSAGE);
         bob.answer(received, Response.BUSY_HERE);
 
@@ -256,7 +287,7 @@ class SipServerTest {
     void messageToUnregisteredUserIs480() throws Exception {
         SipPhone alice = registered("alice");
 
-        Response response = alice.send(alice.message(alice.addressOfRecord("carol"), "anyone?")).awaitFinal();
+        Response response = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("carol"), "anyone?")).awaitFinal();
 
         assertEquals(Response.TEMPORARILY_UNAVAILABLE, response.getStatusCode());
     }
@@ -265,7 +296,7 @@ class SipServerTest {
     void messageToUnknownUserIs404() throws Exception {
         SipPhone alice = registered("alice");
 
-        Response response = alice.send(alice.message(alice.addressOfRecord("nobody"), "anyone?")).awaitFinal();
+        Response response = sendAuthenticated(alice, "alice", alice.message(alice.addressOfRecord("nobody"), "anyone?")).awaitFinal();
 
         assertEquals(Response.NOT_FOUND, response.getStatusCode());
     }
@@ -276,7 +307,7 @@ class SipServerTest {
         // the phone routes it through the server (Route with lr), as everything it sends
         Request message = alice.message(alice.addresses().createSipURI("bob", "example.org"), "relay this");
 
-        Response response = alice.send(message).awaitFinal();
+        Response response = sendAuthenticated(alice, "alice", message).awaitFinal();
 
         assertEquals(Response.FORBIDDEN, response.getStatusCode());
     }
@@ -288,7 +319,7 @@ class SipServerTest {
         Request message = alice.message(alice.addressOfRecord("bob"), "loop");
         ((MaxForwardsHeader) message.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(0);
 
-        Response response = alice.send(message).awaitFinal();
+        Response response = sendAuthenticated(alice, "alice", message).awaitFinal();
 
         assertEquals(Response.TOO_MANY_HOPS, response.getStatusCode());
     }
@@ -323,7 +354,7 @@ class SipServerTest {
         assertEquals("udp", proxyUri.getTransportParam());
         SipPhone.PhoneCall incoming = bob.accept(invite);
         incoming.respond(Response.RINGING, null);
-        assertEquals(Response.RINGING, outgoing.nextResponse().getStatusCode());
+        outgoing.awaitResponse(Response.RINGING); // after the 407 the phone answered
         incoming.respond(Response.OK, null);
         Response answered = outgoing.nextResponse();
         assertEquals(Response.OK, answered.getStatusCode());
@@ -348,7 +379,7 @@ class SipServerTest {
         SipPhone.PhoneCall outgoing = alice.call(alice.addressOfRecord("bob"), null);
         SipPhone.PhoneCall incoming = bob.accept(bob.awaitRequest(Request.INVITE));
         incoming.respond(Response.RINGING, null);
-        assertEquals(Response.RINGING, outgoing.nextResponse().getStatusCode());
+        outgoing.awaitResponse(Response.RINGING); // after the 407 the phone answered
 
         SipPhone.Outgoing cancelling = outgoing.cancel();
 

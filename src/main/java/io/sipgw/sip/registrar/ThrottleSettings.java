@@ -1,0 +1,30 @@
+package io.sipgw.sip.registrar;
+
+import java.time.Duration;
+
+/**
+ * How the server slows down password guessing (see {@link DigestThrottle}).
+ *
+ * @param userFailures    failed digest checks for one user name within {@code window} that lock it
+ * @param addressFailures failed digest checks from one source address within {@code window} that lock it
+ * @param window          how long failures are counted
+ * @param lock            the first lock; each further lock of the same user or address doubles it
+ * @param maxLock         the longest lock
+ * @param maxTracked      the most users and addresses tracked at once (memory bound)
+ */
+public record ThrottleSettings(int userFailures, int addressFailures, Duration window, Duration lock,
+        Duration maxLock, int maxTracked) {
+
+    /** 5 failures per user or 20 per address within 60 s lock for 30 s, doubling up to 15 min. */
+    public static final ThrottleSettings DEFAULTS = new ThrottleSettings(5, 20, Duration.ofSeconds(60),
+            Duration.ofSeconds(30), Duration.ofMinutes(15), 10_000);
+
+    public ThrottleSettings {
+        if (userFailures < 1 || addressFailures < 1 || maxTracked < 1) {
+            throw new IllegalArgumentException("failure thresholds and the tracked maximum must be at least 1");
+        }
+        if (window.isNegative() || window.isZero() || lock.isNegative() || lock.isZero() || maxLock.compareTo(lock) < 0) {
+            throw new IllegalArgumentException("window and lock must be positive and the lock at most maxLock");
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.sipgw.sip.registrar;
+
+import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.parser.MessageParser;
+import gov.nist.javax.sip.parser.MessageParserFactory;
+import gov.nist.javax.sip.parser.ParseExceptionListener;
+import gov.nist.javax.sip.parser.StringMsgParserFactory;
+import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.nio.charset.StandardCharsets;
+import java.text.ParseException;
+
+/**
+ * JAIN-SIP's message parser, remembering the SIP version of a request line: JAIN-SIP 1.3.0-91 parses
+ * {@code MESSAGE sip:bob@host SIP/7.0} and hands it on as SIP/2.0, so nothing after the parser can tell.
+ * A request whose request line names another version than SIP/2.0 carries an {@link UnsupportedVersion}
+ * as its application data; the {@link RequestDispatcher} answers it 505 (RFC 3261 section 21.5.6).
+ * Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}.
+ */
+public final class VersionCheckingParser implements MessageParser {
+
+    /** The application data of a request whose request line names an unsupported SIP version. */
+    record UnsupportedVersion(String version) {
+    }
+
+    /** The factory the stack instantiates by name. */
+    public static final class Factory implements MessageParserFactory {
+        private final MessageParserFactory standard = new StringMsgParserFactory();
+
+        @Override
+        public MessageParser createMessageParser(SIPTransactionStack stack) {
+            return new VersionCheckingParser(standard.createMessageParser(stack));
+        }
+    }
+
+    private static final int MAX_REQUEST_LINE = 8192;
+
+    private final MessageParser standard;
+
+    VersionCheckingParser(MessageParser standard) {
+        this.standard = standard;
+    }
+
+    @Override
+    public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
+            ParseExceptionListener listener) throws ParseException {
+        SIPMessage message = standard.parseSIPMessage(bytes, readBody, strict, listener);
+        if (message != null) {
+            String version = requestLineVersion(bytes);
+            if (version != null && !version.equalsIgnoreCase("SIP/2.0")) {
+                message.setApplicationData(new UnsupportedVersion(version));
+            }
+        }
+        return message;
+    }
+
+    /** The last token of the first non-empty line if it is a request line, else null. */
+    static String requestLineVersion(byte[] bytes) {
+        int start = 0;
+        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
+            start++;
+        }
+        int end = start;
+        while (end < bytes.length && end - start < MAX_REQUEST_LINE && bytes[end] != '\r' && bytes[end] != '\n') {
+            end++;
+        }
+        String line = new String(bytes, start, end - start, StandardCharsets.UTF_8).trim();
+        if (line.regionMatches(true, 0, "SIP/", 0, 4)) {
+            return null; // a status line
+        }
+        int space = line.lastIndexOf(' ');
+        return space < 0 ? null : line.substring(space + 1);
+    }
+}
