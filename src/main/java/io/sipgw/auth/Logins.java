@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.sip.BindFailedException;
+import io.sipgw.sip.LocalEndpoint;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationFailedException;
 import io.sipgw.sip.Registrations;
@@ -20,7 +21,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
-import javax.sip.SipProvider;
 
 /**
  * Login is a SIP registration: a token is handed out only after the user's SIP server accepted the
@@ -65,13 +65,13 @@ public class Logins {
         SipUri aor = parseSipUri(request.sipUri());
         validatePassword(request.password());
         String userId = aor.userId();
-        LocalAddress local = localAddress(request);
-        SipProvider provider = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
-                ? null : providerFor(local);
+        LocalAddress address = localAddress(request);
+        LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
+                ? null : endpointFor(address);
         IssuedToken token = issuer.issue(userId);
         Registration registration;
         try {
-            registration = registrations.register(aor, request.password(), provider, token.expiresAt());
+            registration = registrations.register(aor, request.password(), local, token.expiresAt());
         } catch (RegistrationFailedException e) {
             LOG.info(() -> "Login of " + userId + " failed: " + e.getMessage());
             throw loginFailure(e);
@@ -133,10 +133,10 @@ public class Logins {
         return new LocalAddress(ip, port);
     }
 
-    private SipProvider providerFor(LocalAddress local) {
+    private LocalEndpoint endpointFor(LocalAddress local) {
         if (local.ip() == null && local.port() == null) {
             try {
-                return agent.defaultProvider();
+                return agent.defaultEndpoint();
             } catch (BindFailedException e) {
                 LOG.warning(e::getMessage);
                 throw new ApiException(ErrorCode.SIP_ERROR, "SIP 服务暂不可用，请稍后重试");
@@ -146,7 +146,7 @@ public class Logins {
         String host = local.ip() == null ? defaultAddress[0] : local.ip();
         int port = local.port() == null ? Integer.parseInt(defaultAddress[1]) : local.port();
         try {
-            return agent.providerFor(host, port);
+            return agent.endpointFor(host, port);
         } catch (BindFailedException e) {
             LOG.info(e::getMessage);
             throw new ApiException(ErrorCode.VALIDATION_ERROR, "无法使用本地地址 " + e.address(),

@@ -91,10 +91,10 @@ public class Registrations {
      * user (which then keeps its Call-ID, Contact and local address; a failed re-login leaves it as it
      * was). Blocks for at most a few request timeouts.
      *
-     * @param provider the provider of the local address to use for a new registration
+     * @param local the local address to use for a new registration (unused when re-registering)
      * @param keepUntil how long the caller wants the registration kept alive
      */
-    public Registration register(SipUri aor, String password, SipProvider provider, Instant keepUntil)
+    public Registration register(SipUri aor, String password, LocalEndpoint local, Instant keepUntil)
             throws RegistrationFailedException {
         Registration existing = byUser.get(aor.userId());
         if (existing != null && existing.aor().equals(aor)) {
@@ -109,6 +109,7 @@ public class Registrations {
             extend(aor.userId(), keepUntil);
             return existing;
         }
+        SipProvider provider = local.provider();
         Registration fresh = new Registration(aor, provider, provider.getNewCallId().getCallId(), randomToken(8),
                 "gw" + randomToken(10));
         fresh.offerPassword(password);

@@ -112,7 +112,7 @@ public class SipUserAgent implements SipListener {
 
     private boolean bindDefault() {
         try {
-            providerFor(defaultHost, defaultPort);
+            points.providerFor(defaultHost, defaultPort);
         } catch (BindFailedException e) {
             LOG.log(Level.SEVERE, "Cannot listen for SIP on " + defaultHost + ":" + defaultPort + " (" + e.getCause()
                     + "); trying again every " + BIND_RETRY_SECONDS + " s, not ready until then");
@@ -185,16 +185,16 @@ public class SipUserAgent implements SipListener {
     }
 
     /**
-     * The provider of the default listening point.
+     * The default listening point.
      *
      * @throws BindFailedException while that address could not be bound (another process holds the port)
      */
-    public SipProvider defaultProvider() throws BindFailedException {
+    public LocalEndpoint defaultEndpoint() throws BindFailedException {
         SipProvider provider = points.find(defaultHost, defaultPort);
         if (provider == null) {
             throw new BindFailedException(ListeningPoints.key(defaultHost, defaultPort), new IllegalStateException("not listening"));
         }
-        return provider;
+        return new LocalEndpoint(provider);
     }
 
     /** The address of the default listening point, {@code host:port}. */
@@ -208,13 +208,13 @@ public class SipUserAgent implements SipListener {
     }
 
     /**
-     * The provider listening on {@code ip:port} (UDP and TCP), created on first use and shared by every
+     * The listening point on {@code ip:port} (UDP and TCP), created on first use and shared by every
      * user of that address.
      *
      * @throws BindFailedException when the address cannot be bound on this machine
      */
-    public SipProvider providerFor(String ip, int port) throws BindFailedException {
-        return points.providerFor(ip, port);
+    public LocalEndpoint endpointFor(String ip, int port) throws BindFailedException {
+        return new LocalEndpoint(points.providerFor(ip, port));
     }
 
     /** Registers the handler of incoming requests of one method (e.g. MESSAGE, INVITE). */
