@@ -57,8 +57,12 @@ start() {
   local interface="${RTPENGINE_INTERFACE:-127.0.0.1}"
   stop  # an rtpengine left over from an earlier run in this RUNDIR
   if [ -z "$port" ]; then
+    # a free UDP port in 20000..39999 outside the media range
     for _ in $(seq 1 50); do
       port=$(( 20000 + RANDOM % 20000 ))
+      if [ "$port" -ge "$min" ] && [ "$port" -le "$max" ]; then
+        continue
+      fi
       port_in_use "$port" || break
     done
   fi
