@@ -18,6 +18,9 @@ public final class BridgeFlags {
     /**
      * For SDP going to a plain RTP/AVP phone: ICE removed, DTLS and SDES off (no SRTP), RTCP on its own
      * port (rtcp-mux demuxed), transport RTP/AVP, rtpengine's address in origin and connection lines.
+     * A browser that trickles its candidates sends {@code c=IN IP4 0.0.0.0} (port 9): rtpengine would pass
+     * the zero address on and mark the stream {@code sendonly} (hold to the phone), so the zero address is
+     * replaced and the browser's own direction attribute kept ({@code original sendrecv}).
      * In an offer, PCMU and PCMA are added by transcoding where the offer lacks them (an opus-only
      * browser still meets a G.711 phone); when the offer has them no transcoding takes place.
      */
@@ -28,7 +31,8 @@ public final class BridgeFlags {
                 "SDES", List.of("off"),
                 "rtcp-mux", List.of("demux"),
                 "transport-protocol", "RTP/AVP",
-                "replace", List.of("origin", "session-connection"),
+                "replace", List.of("origin", "session-connection", "zero-address"),
+                "flags", List.of("original sendrecv"),
                 "codec", Map.of("transcode", List.of("PCMU", "PCMA")));
     }
 

@@ -70,16 +70,19 @@ class RtpengineIT {
             "a=sendrecv",
             "");
 
-    /** The browser's answer to a phone's offer (after rtpengine made it WebRTC). */
+    /**
+     * The browser's answer to a phone's offer (after rtpengine made it WebRTC), as a trickling browser
+     * sends it: no candidates yet, port 9 and the zero address.
+     */
     static final String BROWSER_ANSWER = String.join("\r\n",
             "v=0",
             "o=- 2 2 IN IP4 127.0.0.1",
             "s=-",
             "t=0 0",
             "a=group:BUNDLE 0",
-            "m=audio 50002 UDP/TLS/RTP/SAVPF 0 101",
-            "c=IN IP4 127.0.0.1",
-            "a=candidate:1 1 udp 2122260223 127.0.0.1 50002 typ host generation 0",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 0 101",
+            "c=IN IP4 0.0.0.0",
+            "a=rtcp:9 IN IP4 0.0.0.0",
             "a=ice-ufrag:Zx9q",
             "a=ice-pwd:t0pS3cr3tt0pS3cr3tt0pS3c",
             "a=fingerprint:sha-256 1A:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
@@ -177,7 +180,8 @@ class RtpengineIT {
         assertTrue(m.find(), "plain RTP/AVP audio:\n" + sdp);
         int port = Integer.parseInt(m.group(1));
         assertTrue(port >= 30000 && port <= 30499, "rtpengine's media port, not the browser's:\n" + sdp);
-        assertTrue(sdp.contains("c=IN IP4 127.0.0.1\r\n"), sdp);
+        assertTrue(sdp.contains("c=IN IP4 127.0.0.1\r\n"), "rtpengine's address, never 0.0.0.0:\n" + sdp);
+        assertTrue(sdp.contains("a=sendrecv\r\n"), "sendrecv, not hold:\n" + sdp);
         assertTrue(sdp.contains("a=rtcp:" + (port + 1)), "RTCP on its own port (rtcp-mux demuxed):\n" + sdp);
         for (String gone : List.of("a=ice-ufrag", "a=ice-pwd", "a=candidate", "a=fingerprint", "a=setup",
                 "a=rtcp-mux", "a=crypto", "a=group:BUNDLE")) {
