@@ -1,0 +1,211 @@
+package io.sipgw.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Rtpengine;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The ng client against the real rtpengine (Debian rtpengine-daemon 10.5, userspace, loopback): a
+ * browser's WebRTC offer becomes plain RTP/AVP for a phone, the phone's answer becomes WebRTC for the
+ * browser, the reverse direction too, and a deleted call is gone.
+ */
+class RtpengineIT {
+
+    /** What Chromium offers for one audio track (trimmed): ICE, DTLS, rtcp-mux, BUNDLE, opus/G.711. */
+    static final String BROWSER_OFFER = String.join("\r\n",
+            "v=0",
+            "o=- 4611731400430051336 2 IN IP4 127.0.0.1",
+            "s=-",
+            "t=0 0",
+            "a=group:BUNDLE 0",
+            "a=extmap-allow-mixed",
+            "a=msid-semantic: WMS stream",
+            "m=audio 50000 UDP/TLS/RTP/SAVPF 111 0 8 126",
+            "c=IN IP4 127.0.0.1",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0",
+            "a=ice-ufrag:Fq3c",
+            "a=ice-pwd:b6kN0mWqgN3jXo9G1kUFW6nS",
+            "a=ice-options:trickle",
+            "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+            "a=setup:actpass",
+            "a=mid:0",
+            "a=sendrecv",
+            "a=msid:stream track",
+            "a=rtcp-mux",
+            "a=rtpmap:111 opus/48000/2",
+            "a=rtcp-fb:111 transport-cc",
+            "a=fmtp:111 minptime=10;useinbandfec=1",
+            "a=rtpmap:0 PCMU/8000",
+            "a=rtpmap:8 PCMA/8000",
+            "a=rtpmap:126 telephone-event/8000",
+            "a=ssrc:1001 cname:browser",
+            "");
+
+    /** A desk phone: plain RTP/AVP, G.711 and DTMF events, RTCP on the next port. */
+    static final String PHONE_SDP = String.join("\r\n",
+            "v=0",
+            "o=phone 8000 8000 IN IP4 127.0.0.1",
+            "s=call",
+            "c=IN IP4 127.0.0.1",
+            "t=0 0",
+            "m=audio 40000 RTP/AVP 0 8 101",
+            "a=rtpmap:0 PCMU/8000",
+            "a=rtpmap:8 PCMA/8000",
+            "a=rtpmap:101 telephone-event/8000",
+            "a=fmtp:101 0-16",
+            "a=sendrecv",
+            "");
+
+    /**
+     * The browser's answer to a phone's offer (after rtpengine made it WebRTC), as a trickling browser
+     * sends it: no candidates yet, port 9 and the zero address.
+     */
+    static final String BROWSER_ANSWER = String.join("\r\n",
+            "v=0",
+            "o=- 2 2 IN IP4 127.0.0.1",
+            "s=-",
+            "t=0 0",
+            "a=group:BUNDLE 0",
+            "m=audio 9 UDP/TLS/RTP/SAVPF 0 101",
+            "c=IN IP4 0.0.0.0",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:Zx9q",
+            "a=ice-pwd:t0pS3cr3tt0pS3cr3tt0pS3c",
+            "a=fingerprint:sha-256 1A:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+            "a=setup:active",
+            "a=mid:0",
+            "a=sendrecv",
+            "a=rtcp-mux",
+            "a=rtpmap:0 PCMU/8000",
+            "a=rtpmap:101 telephone-event/8000",
+            "");
+
+    private static Rtpengine rtpengine;
+    private static NgClient client;
+
+    @BeforeAll
+    static void start() {
+        rtpengine = Rtpengine.start("ng-client", 30000, 30499);
+        client = new NgClient(rtpengine.ng(), Duration.ofSeconds(2), 1);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (rtpengine != null) {
+            rtpengine.close();
+        }
+    }
+
+    @Test
+    void answersPing() {
+        client.ping();
+    }
+
+    @Test
+    void browserCallsPhoneThroughTheRelayAndDeleteLeavesNothing() {
+        String callId = "it-" + UUID.randomUUID();
+
+        String toPhone = client.offer(callId, "browser-tag", BROWSER_OFFER, BridgeFlags.towardsPlainRtp())
+                .sdp().orElseThrow();
+        int relayPhoneSide = plainRtpAvp(toPhone);
+        assertTrue(toPhone.contains("a=rtpmap:0 PCMU/8000\r\n") && toPhone.contains("a=rtpmap:8 PCMA/8000\r\n"),
+                "G.711 reaches the phone:\n" + toPhone);
+        assertTrue(toPhone.contains("telephone-event/8000"), "DTMF events reach the phone:\n" + toPhone);
+
+        String toBrowser = client.answer(callId, "browser-tag", "phone-tag", PHONE_SDP, BridgeFlags.towardsWebRtc())
+                .sdp().orElseThrow();
+        int relayBrowserSide = webRtc(toBrowser, "passive");
+        assertTrue(toBrowser.contains("a=rtpmap:0 PCMU/8000\r\n"), "the phone's PCMU reaches the browser:\n" + toBrowser);
+        assertNotEquals(relayPhoneSide, relayBrowserSide, "one port towards each side");
+
+        NgReply query = client.query(callId);
+        Map<String, Object> tags = query.dictionary("tags").orElseThrow();
+        assertTrue(tags.containsKey("browser-tag") && tags.containsKey("phone-tag"), "both parties: " + tags.keySet());
+        assertTrue(client.list(1000).contains(callId));
+
+        client.delete(callId);
+        assertFalse(client.list(1000).contains(callId), "the call is gone from rtpengine's list");
+        NgException gone = assertThrows(NgException.class, () -> client.query(callId));
+        assertEquals(NgException.Kind.REFUSED, gone.kind());
+        assertEquals("Unknown call-id", gone.reason());
+    }
+
+    @Test
+    void phoneCallsBrowserThroughTheRelay() {
+        String callId = "it-" + UUID.randomUUID();
+        String toBrowser = client.offer(callId, "phone-tag", PHONE_SDP, BridgeFlags.towardsWebRtc())
+                .sdp().orElseThrow();
+        // in an offer rtpengine leaves the DTLS role to the browser
+        webRtc(toBrowser, "actpass");
+        assertTrue(toBrowser.contains("a=mid:"), "a mid for the browser:\n" + toBrowser);
+
+        String toPhone = client.answer(callId, "phone-tag", "browser-tag", BROWSER_ANSWER,
+                BridgeFlags.towardsPlainRtp()).sdp().orElseThrow();
+        plainRtpAvp(toPhone);
+        assertTrue(toPhone.contains("a=rtpmap:0 PCMU/8000\r\n"), toPhone);
+
+        client.delete(callId);
+        assertFalse(client.list(1000).contains(callId));
+    }
+
+    @Test
+    void refusalsCarryRtpenginesReason() {
+        NgException unknown = assertThrows(NgException.class, () -> client.query("it-no-such-call"));
+        assertEquals(NgException.Kind.REFUSED, unknown.kind());
+        assertEquals("Unknown call-id", unknown.reason());
+        NgException bad = assertThrows(NgException.class,
+                () -> client.send(Map.of("command", "no such command"), "ok"));
+        assertEquals(NgException.Kind.REFUSED, bad.kind());
+        assertEquals("Unrecognized command", bad.reason());
+        assertTrue(client.delete("it-no-such-call").warning().isPresent(), "deleting an unknown call only warns");
+    }
+
+    /** Asserts a plain RTP/AVP audio section at rtpengine on loopback; returns its port. */
+    private static int plainRtpAvp(String sdp) {
+        Matcher m = Pattern.compile("(?m)^m=audio (\\d+) RTP/AVP [0-9 ]+$").matcher(sdp);
+        assertTrue(m.find(), "plain RTP/AVP audio:\n" + sdp);
+        int port = Integer.parseInt(m.group(1));
+        assertTrue(port >= 30000 && port <= 30499, "rtpengine's media port, not the browser's:\n" + sdp);
+        assertTrue(sdp.contains("c=IN IP4 127.0.0.1\r\n"), "rtpengine's address, never 0.0.0.0:\n" + sdp);
+        assertTrue(sdp.contains("a=sendrecv\r\n"), "sendrecv, not hold:\n" + sdp);
+        assertTrue(sdp.contains("a=rtcp:" + (port + 1)), "RTCP on its own port (rtcp-mux demuxed):\n" + sdp);
+        for (String gone : List.of("a=ice-ufrag", "a=ice-pwd", "a=candidate", "a=fingerprint", "a=setup",
+                "a=rtcp-mux", "a=crypto", "a=group:BUNDLE")) {
+            assertFalse(sdp.contains(gone), gone + " removed:\n" + sdp);
+        }
+        return port;
+    }
+
+    /** Asserts a WebRTC audio section with rtpengine as the only ICE candidate; returns its port. */
+    private static int webRtc(String sdp, String setup) {
+        Matcher m = Pattern.compile("(?m)^m=audio (\\d+) UDP/TLS/RTP/SAVPF [0-9 ]+$").matcher(sdp);
+        assertTrue(m.find(), "UDP/TLS/RTP/SAVPF audio:\n" + sdp);
+        int port = Integer.parseInt(m.group(1));
+        assertTrue(port >= 30000 && port <= 30499, "rtpengine's media port:\n" + sdp);
+        for (String present : List.of("a=rtcp-mux\r\n", "a=setup:" + setup + "\r\n", "a=fingerprint:sha-256 ",
+                "a=ice-ufrag:", "a=ice-pwd:", "c=IN IP4 127.0.0.1\r\n")) {
+            assertTrue(sdp.contains(present), present.strip() + " present:\n" + sdp);
+        }
+        Matcher candidates = Pattern.compile("(?m)^a=candidate:\\S+ 1 UDP \\d+ (\\S+) (\\d+) typ host").matcher(sdp);
+        assertTrue(candidates.find(), "a host candidate:\n" + sdp);
+        assertEquals("127.0.0.1", candidates.group(1));
+        assertEquals(port, Integer.parseInt(candidates.group(2)), "rtpengine is the candidate");
+        assertFalse(sdp.contains("a=crypto"), "no SDES:\n" + sdp);
+        assertFalse(sdp.contains("50000") || sdp.contains("40000"), "no party's own address leaks:\n" + sdp);
+        return port;
+    }
+}
