@@ -51,7 +51,7 @@ public class GatewayHealth implements HealthCheck {
 
     private boolean databaseAnswers() {
         try {
-            return em.createNativeQuery("VALUES 1").getSingleResult() != null;
+            return em.createNativeQuery("VALUES (1)").getSingleResult() != null;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "The database does not answer", e);
             return false;
