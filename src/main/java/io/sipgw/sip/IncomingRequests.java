@@ -1,6 +1,7 @@
 package io.sipgw.sip;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import gov.nist.javax.sip.message.SIPMessage;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -14,7 +15,8 @@ import javax.sip.message.Response;
 /**
  * Opens incoming out-of-dialog requests for the capabilities, the same way for every method: the
  * recipient is the registration whose Contact user the Request-URI names (404 when there is none), the
- * request gets its server transaction (a retransmission that an existing transaction absorbs goes no
+ * request must come from the recipient's SIP server or a trusted hop ({@link TrustedSources}; 403
+ * otherwise), the request gets its server transaction (a retransmission that an existing transaction absorbs goes no
  * further), and the handler gets an {@link IncomingRequest}. Handlers run on a SIP stack thread.
  */
 @ApplicationScoped
@@ -25,6 +27,9 @@ public class IncomingRequests {
 
     @Inject
     Registrations registrations;
+
+    @Inject
+    TrustedSources trusted;
 
     /** Hands every incoming out-of-dialog request of {@code method} (e.g. MESSAGE) to {@code handler}. */
     public void on(String method, Consumer<IncomingRequest> handler) {
@@ -38,6 +43,10 @@ public class IncomingRequests {
                 ? registrations.findByContactUser(uri.getUser()) : Optional.empty();
         if (recipient.isEmpty()) {
             agent.respond(event, Response.NOT_FOUND);
+            return Optional.empty();
+        }
+        if (!trusted.allows(request instanceof SIPMessage message ? message.getRemoteAddress() : null, recipient.get())) {
+            agent.respond(event, Response.FORBIDDEN);
             return Optional.empty();
         }
         Optional<ServerTransaction> transaction = agent.serverTransaction(event);

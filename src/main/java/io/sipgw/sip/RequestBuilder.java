@@ -144,6 +144,19 @@ public final class RequestBuilder {
         return headerFactory.createContactHeader(addressFactory.createAddress(uri));
     }
 
+    /** The host of {@code aor}'s next hop: where its requests go, and so where requests for it may come from. */
+    public String nextHopHost(SipUri aor) {
+        String hop = nextHop;
+        if (hop == null) {
+            return aor.host();
+        }
+        try {
+            return ((SipURI) addressFactory.createURI("sip:" + hop)).getHost();
+        } catch (ParseException e) {
+            return aor.host();
+        }
+    }
+
     /** The next hop of a user's requests: the outbound proxy or stored SIP server, else their SIP URI's host:port. */
     private SipURI serverOf(SipUri aor) throws ParseException {
         String hop = nextHop;
