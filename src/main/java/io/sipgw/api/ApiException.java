@@ -17,6 +17,6 @@ public class ApiException extends DomainException {
     }
 
     public static ApiException invalid(String field, String problem) {
-        return new ApiException(ErrorCode.VALIDATION_ERROR, "请求参数错误：" + field, Map.of(field, problem));
+        return new ApiException(ErrorCode.VALIDATION_ERROR, UserText.INVALID_REQUEST_FIELD.format(field), Map.of(field, problem));
     }
 }

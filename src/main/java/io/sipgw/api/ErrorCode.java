@@ -2,35 +2,35 @@ package io.sipgw.api;
 
 /**
  * The error codes of the API contract (spec section 8), each with its HTTP status and a default
- * user-facing message in the spec's language.
+ * user-facing message in the spec's language (from {@link UserText}).
  */
 public enum ErrorCode {
-    AUTH_FAILED(401, "认证失败"),
-    TOKEN_EXPIRED(401, "Token 过期"),
-    INVALID_TOKEN(401, "无效的 Token"),
-    FORBIDDEN(403, "无权限访问"),
-    NOT_FOUND(404, "资源不存在"),
-    USER_OFFLINE(400, "用户离线"),
-    CALL_BUSY(400, "对方忙碌"),
-    CALL_REJECTED(400, "呼叫被拒绝"),
-    INVALID_SDP(400, "SDP 格式错误"),
+    AUTH_FAILED(401, UserText.AUTH_FAILED),
+    TOKEN_EXPIRED(401, UserText.TOKEN_EXPIRED),
+    INVALID_TOKEN(401, UserText.TOKEN_INVALID),
+    FORBIDDEN(403, UserText.ACCESS_FORBIDDEN),
+    NOT_FOUND(404, UserText.RESOURCE_NOT_FOUND),
+    USER_OFFLINE(400, UserText.USER_OFFLINE),
+    CALL_BUSY(400, UserText.CALLEE_BUSY),
+    CALL_REJECTED(400, UserText.CALL_REJECTED),
+    INVALID_SDP(400, UserText.SDP_MALFORMED),
     /** Not in the spec's table: malformed or missing request fields. See README, API notes. */
-    VALIDATION_ERROR(400, "请求参数错误"),
+    VALIDATION_ERROR(400, UserText.INVALID_REQUEST),
     /** Not in the spec's table: the resource's state does not allow the request (answer an ended call). */
-    INVALID_STATE(409, "当前状态不允许该操作"),
+    INVALID_STATE(409, UserText.STATE_FORBIDS_OPERATION),
     /** Not in the spec's table: wrong HTTP method. */
-    METHOD_NOT_ALLOWED(405, "不支持的请求方法"),
+    METHOD_NOT_ALLOWED(405, UserText.METHOD_NOT_SUPPORTED),
     /** Not in the spec's table: wrong or missing Content-Type. */
-    UNSUPPORTED_MEDIA_TYPE(415, "不支持的媒体类型"),
-    SERVER_ERROR(500, "服务器内部错误"),
-    SIP_ERROR(500, "SIP 协议错误");
+    UNSUPPORTED_MEDIA_TYPE(415, UserText.MEDIA_TYPE_NOT_SUPPORTED),
+    SERVER_ERROR(500, UserText.SERVER_ERROR),
+    SIP_ERROR(500, UserText.SIP_PROTOCOL_ERROR);
 
     private final int httpStatus;
     private final String defaultMessage;
 
-    ErrorCode(int httpStatus, String defaultMessage) {
+    ErrorCode(int httpStatus, UserText defaultMessage) {
         this.httpStatus = httpStatus;
-        this.defaultMessage = defaultMessage;
+        this.defaultMessage = defaultMessage.text();
     }
 
     public int httpStatus() {

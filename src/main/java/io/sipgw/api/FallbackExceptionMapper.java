@@ -24,7 +24,7 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
                 return Responses.error(api.code(), api.getMessage(), api.details());
             }
             if (t instanceof JsonbException) {
-                return Responses.error(ErrorCode.VALIDATION_ERROR, "请求体不是有效的 JSON",
+                return Responses.error(ErrorCode.VALIDATION_ERROR, UserText.BODY_NOT_VALID_JSON.text(),
                         Map.of("body", "malformed JSON or wrong field types"));
             }
         }

@@ -16,7 +16,7 @@ public record Paging(int page, int size) {
         int p = number(page, 0, 0, MAX_PAGE, "page", problems);
         int s = number(size, defaultSize, 1, maxSize, "size", problems);
         if (!problems.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "分页参数错误", problems);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.INVALID_PAGING.text(), problems);
         }
         return new Paging(p, s);
     }

@@ -28,27 +28,27 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
     @Override
     public Response toResponse(WebApplicationException e) {
         if (e instanceof NotFoundException) {
-            return Responses.error(ErrorCode.NOT_FOUND, "资源不存在", null);
+            return Responses.error(ErrorCode.NOT_FOUND, UserText.RESOURCE_NOT_FOUND.text(), null);
         }
         if (e instanceof NotAllowedException) {
-            return Responses.error(ErrorCode.METHOD_NOT_ALLOWED, "不支持的请求方法",
+            return Responses.error(ErrorCode.METHOD_NOT_ALLOWED, UserText.METHOD_NOT_SUPPORTED.text(),
                     Map.of("allow", String.join(", ", e.getResponse().getAllowedMethods())));
         }
         if (e instanceof NotSupportedException) {
-            return Responses.error(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "请求体必须是 application/json", null);
+            return Responses.error(ErrorCode.UNSUPPORTED_MEDIA_TYPE, UserText.BODY_MUST_BE_JSON.text(), null);
         }
         if (e instanceof NotAcceptableException) {
-            return Responses.error(ErrorCode.VALIDATION_ERROR, "只能返回 application/json",
+            return Responses.error(ErrorCode.VALIDATION_ERROR, UserText.ONLY_JSON_RESPONSES.text(),
                     Map.of("accept", "application/json"));
         }
         if (e instanceof ForbiddenException) {
             return Responses.error(ErrorCode.FORBIDDEN);
         }
         if (e instanceof NotAuthorizedException) {
-            return Responses.error(ErrorCode.INVALID_TOKEN, "缺少或无效的 Token", null);
+            return Responses.error(ErrorCode.INVALID_TOKEN, UserText.TOKEN_MISSING_OR_INVALID.text(), null);
         }
         if (isJsonProblem(e)) {
-            return Responses.error(ErrorCode.VALIDATION_ERROR, "请求体不是有效的 JSON",
+            return Responses.error(ErrorCode.VALIDATION_ERROR, UserText.BODY_NOT_VALID_JSON.text(),
                     Map.of("body", "malformed JSON or wrong field types"));
         }
         int status = e.getResponse() == null ? 500 : e.getResponse().getStatus();
@@ -56,7 +56,7 @@ public class WebApplicationExceptionMapper implements ExceptionMapper<WebApplica
             LOG.log(Level.WARNING, "Request failed", e);
             return Responses.error(ErrorCode.SERVER_ERROR);
         }
-        return Responses.error(ErrorCode.VALIDATION_ERROR, "请求参数错误", null);
+        return Responses.error(ErrorCode.VALIDATION_ERROR, UserText.INVALID_REQUEST.text(), null);
     }
 
     private static boolean isJsonProblem(Throwable e) {

@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.sip.Registrations;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -59,7 +60,7 @@ public class AuthResource {
     @APIResponse(responseCode = "401", description = "AUTH_FAILED")
     @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<LoginResponse> login(LoginRequest request) {
-        return ApiResponse.ok(logins.login(request), "登录成功");
+        return ApiResponse.ok(logins.login(request), UserText.LOGIN_SUCCEEDED.text());
     }
 
     @POST
@@ -69,7 +70,7 @@ public class AuthResource {
     @SecurityRequirement(name = "bearerJwt")
     public ApiResponse<Void> logout() {
         logins.logout(jwt.getName(), jwt.getTokenID(), Instant.ofEpochSecond(jwt.getExpirationTime()));
-        return ApiResponse.okMessage("注销成功");
+        return ApiResponse.okMessage(UserText.LOGOUT_SUCCEEDED.text());
     }
 
     @GET
@@ -81,7 +82,7 @@ public class AuthResource {
     public ApiResponse<Profile> profile() {
         String userId = jwt.getName();
         User user = directory.find(userId)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "用户不存在"));
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, UserText.USER_NOT_FOUND.text()));
         return ApiResponse.ok(new Profile(user.userId(), user.sipUri(), user.displayName(), user.status().name(),
                 user.statusMessage(), registrations.find(userId).isPresent(), user.lastActivity()));
     }
@@ -103,10 +104,10 @@ public class AuthResource {
         }
         String message = request.statusMessage();
         if (message != null && message.length() > User.MAX_STATUS_MESSAGE) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "状态消息过长",
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.STATUS_MESSAGE_TOO_LONG.text(),
                     Map.of("statusMessage", "at most " + User.MAX_STATUS_MESSAGE + " characters"));
         }
         directory.changeStatus(jwt.getName(), status, message);
-        return ApiResponse.okMessage("状态已更新");
+        return ApiResponse.okMessage(UserText.STATUS_UPDATED.text());
     }
 }

@@ -2,6 +2,7 @@ package io.sipgw.auth;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.sip.BindFailedException;
 import io.sipgw.sip.LocalEndpoint;
 import io.sipgw.sip.Registration;
@@ -100,7 +101,7 @@ public class Logins {
         try {
             return SipUri.parse(sipUri);
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "SIP URI 格式错误", Map.of("sipUri", e.getMessage()));
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.SIP_URI_MALFORMED.text(), Map.of("sipUri", e.getMessage()));
         }
     }
 
@@ -128,7 +129,7 @@ public class Logins {
             problems.put("localPort", "must be 1-65535");
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "本地地址错误", problems);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.LOCAL_ADDRESS_INVALID.text(), problems);
         }
         return new LocalAddress(ip, port);
     }
@@ -139,7 +140,7 @@ public class Logins {
                 return agent.defaultEndpoint();
             } catch (BindFailedException e) {
                 LOG.warning(e::getMessage);
-                throw new ApiException(ErrorCode.SIP_ERROR, "SIP 服务暂不可用，请稍后重试");
+                throw new ApiException(ErrorCode.SIP_ERROR, UserText.SIP_SERVICE_UNAVAILABLE.text());
             }
         }
         String[] defaultAddress = splitAddress(agent.defaultAddress());
@@ -149,7 +150,7 @@ public class Logins {
             return agent.endpointFor(host, port);
         } catch (BindFailedException e) {
             LOG.info(e::getMessage);
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "无法使用本地地址 " + e.address(),
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.LOCAL_ADDRESS_UNUSABLE.format(e.address()),
                     Map.of("localIp", "cannot listen on " + e.address() + " on this server"));
         }
     }
@@ -180,13 +181,13 @@ public class Logins {
 
     private static ApiException loginFailure(RegistrationFailedException e) {
         return switch (e.failure()) {
-            case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：认证错误");
-            case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, "SIP 注册失败：用户不存在");
-            case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：SIP 服务器无响应");
+            case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_CREDENTIALS_REJECTED.text());
+            case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_UNKNOWN_USER.text());
+            case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_SERVER_SILENT.text());
             case SIP_FAILURE -> e.statusCode() > 0
-                    ? new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败：" + e.getMessage(),
+                    ? new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_FAILED_BECAUSE.format(e.getMessage()),
                             Map.of("sipStatus", String.valueOf(e.statusCode())))
-                    : new ApiException(ErrorCode.SIP_ERROR, "SIP 注册失败");
+                    : new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_FAILED.text());
         };
     }
 }

@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.Responses;
+import io.sipgw.api.UserText;
 import jakarta.annotation.Priority;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -60,7 +61,7 @@ public class TokenFilter implements ContainerRequestFilter {
         }
         String authorization = request.getHeaderString(HttpHeaders.AUTHORIZATION);
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
-            request.abortWith(Responses.error(ErrorCode.INVALID_TOKEN, "缺少 Token，请先登录", null));
+            request.abortWith(Responses.error(ErrorCode.INVALID_TOKEN, UserText.TOKEN_MISSING.text(), null));
             return;
         }
         CallerToken token;

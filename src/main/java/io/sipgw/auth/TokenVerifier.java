@@ -11,6 +11,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -58,7 +59,7 @@ public class TokenVerifier {
     public CallerToken verify(String token) {
         CallerToken verified = checks.verify(token);
         if (revocations.isRevoked(verified.getTokenID())) {
-            throw new ApiException(ErrorCode.INVALID_TOKEN, "Token 已注销，请重新登录");
+            throw new ApiException(ErrorCode.INVALID_TOKEN, UserText.TOKEN_REVOKED.text());
         }
         return verified;
     }
@@ -109,7 +110,7 @@ public class TokenVerifier {
                 }
             }
             if (clock.instant().isAfter(caller.expiresAt())) {
-                throw new ApiException(ErrorCode.TOKEN_EXPIRED, "Token 已过期，请重新登录");
+                throw new ApiException(ErrorCode.TOKEN_EXPIRED, UserText.TOKEN_EXPIRED_LOGIN_AGAIN.text());
             }
             return caller;
         }
@@ -147,7 +148,7 @@ public class TokenVerifier {
         }
 
         private static ApiException invalid() {
-            return new ApiException(ErrorCode.INVALID_TOKEN, "无效的 Token");
+            return new ApiException(ErrorCode.INVALID_TOKEN, UserText.TOKEN_INVALID.text());
         }
     }
 }

@@ -1,6 +1,7 @@
 package io.sipgw.calls;
 
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
@@ -89,27 +90,27 @@ public class Call {
     /** Only the callee answers, and only while it rings. */
     public void checkAnswerable() {
         if (direction != CallDirection.INCOMING) {
-            throw new CallStateException(ErrorCode.FORBIDDEN, "只有被叫可以接听");
+            throw new CallStateException(ErrorCode.FORBIDDEN, UserText.ONLY_CALLEE_ANSWERS.text());
         }
         if (state != CallState.RINGING) {
-            throw CallStateException.invalid("通话不在振铃状态，无法接听", state);
+            throw CallStateException.invalid(UserText.CALL_NOT_RINGING_ANSWER.text(), state);
         }
     }
 
     /** Only the callee rejects, and only while it rings. */
     public void checkRejectable() {
         if (direction != CallDirection.INCOMING) {
-            throw new CallStateException(ErrorCode.FORBIDDEN, "只有被叫可以拒绝");
+            throw new CallStateException(ErrorCode.FORBIDDEN, UserText.ONLY_CALLEE_DECLINES.text());
         }
         if (state != CallState.RINGING) {
-            throw CallStateException.invalid("通话不在振铃状态，无法拒绝", state);
+            throw CallStateException.invalid(UserText.CALL_NOT_RINGING_DECLINE.text(), state);
         }
     }
 
     /** Hanging up needs a call that is not over yet. */
     public void checkNotOver() {
         if (state.isFinal()) {
-            throw CallStateException.invalid("通话已结束", state);
+            throw CallStateException.invalid(UserText.CALL_ENDED.text(), state);
         }
     }
 
@@ -120,7 +121,7 @@ public class Call {
 
     /** The call was answered (200 OK / ACK). */
     public CallState activate(Instant at) {
-        CallState old = require(CallState.RINGING, "通话不在振铃状态，无法接通");
+        CallState old = require(CallState.RINGING, UserText.CALL_NOT_RINGING_CONNECT.text());
         state = CallState.ACTIVE;
         answeredAt = at;
         return old;
@@ -128,13 +129,13 @@ public class Call {
 
     /** The callee declined, or the far end refused the call. */
     public CallState reject(String reason, Instant at) {
-        CallState old = require(CallState.RINGING, "通话不在振铃状态，无法拒绝");
+        CallState old = require(CallState.RINGING, UserText.CALL_NOT_RINGING_DECLINE.text());
         return finish(CallState.REJECTED, reason, at, old);
     }
 
     /** The caller gave up while it rang; for the callee that is a missed call. */
     public CallState cancel(String reason, Instant at) {
-        CallState old = require(CallState.RINGING, "通话不在振铃状态，无法取消");
+        CallState old = require(CallState.RINGING, UserText.CALL_NOT_RINGING_CANCEL.text());
         missed = direction == CallDirection.INCOMING;
         return finish(CallState.CANCELLED, reason, at, old);
     }
@@ -142,7 +143,7 @@ public class Call {
     /** The call could not be set up, or nobody answered in time (missed, for the callee). */
     public CallState fail(String reason, Instant at) {
         if (state.isFinal()) {
-            throw new CallStateException(ErrorCode.INVALID_STATE, "通话已结束");
+            throw new CallStateException(ErrorCode.INVALID_STATE, UserText.CALL_ENDED.text());
         }
         CallState old = state;
         missed = direction == CallDirection.INCOMING && state == CallState.RINGING;
@@ -151,7 +152,7 @@ public class Call {
 
     /** Either side hung up an active call. */
     public CallState end(String reason, Instant at) {
-        CallState old = require(CallState.ACTIVE, "通话未接通，无法挂断");
+        CallState old = require(CallState.ACTIVE, UserText.CALL_NOT_ACTIVE_HANGUP.text());
         return finish(CallState.ENDED, reason, at, old);
     }
 

@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.auth.LoggedOut;
 import io.sipgw.sip.Invites;
 import io.sipgw.sip.OutgoingInvite;
@@ -51,7 +52,7 @@ public class CallControl {
         try {
             invite = invites.prepare(registration, to, offer, TrickleIce.INFO_PACKAGE);
         } catch (SipSendException e) {
-            throw new ApiException(ErrorCode.SIP_ERROR, "无法创建 INVITE");
+            throw new ApiException(ErrorCode.SIP_ERROR, UserText.INVITE_NOT_CREATED.text());
         }
         Call call = new Call("call-" + UUID.randomUUID(), callerId, registration.aor().toString(), to.userId(), to.toString(),
                 CallDirection.OUTGOING, invite.sipCallId(), Legs.now());
@@ -62,7 +63,7 @@ public class CallControl {
         } catch (SipSendException e) {
             LOG.log(Level.WARNING, "INVITE for " + call.callId() + " could not be sent", e);
             leg.serially(() -> legs.finish(leg, c -> c.fail("INVITE could not be sent", Legs.now())));
-            throw new ApiException(ErrorCode.SIP_ERROR, "呼叫发送失败");
+            throw new ApiException(ErrorCode.SIP_ERROR, UserText.CALL_NOT_SENT.text());
         }
         int first = leg.awaitFirstResponse(firstResponseWaitMs);
         if (first >= 300) {
@@ -74,11 +75,11 @@ public class CallControl {
     private static ApiException callFailure(int status) {
         Map<String, String> details = Map.of("sipStatus", String.valueOf(status));
         return switch (status) {
-            case 404, 480, 410, 604 -> new ApiException(ErrorCode.USER_OFFLINE, "用户离线", details);
-            case 486, 600 -> new ApiException(ErrorCode.CALL_BUSY, "对方忙碌", details);
-            case 603 -> new ApiException(ErrorCode.CALL_REJECTED, "呼叫被拒绝", details);
-            case 488, 606 -> new ApiException(ErrorCode.INVALID_SDP, "对方不接受该 SDP", details);
-            default -> new ApiException(ErrorCode.SIP_ERROR, "呼叫失败：SIP " + status, details);
+            case 404, 480, 410, 604 -> new ApiException(ErrorCode.USER_OFFLINE, UserText.USER_OFFLINE.text(), details);
+            case 486, 600 -> new ApiException(ErrorCode.CALL_BUSY, UserText.CALLEE_BUSY.text(), details);
+            case 603 -> new ApiException(ErrorCode.CALL_REJECTED, UserText.CALL_REJECTED.text(), details);
+            case 488, 606 -> new ApiException(ErrorCode.INVALID_SDP, UserText.SDP_NOT_ACCEPTED.text(), details);
+            default -> new ApiException(ErrorCode.SIP_ERROR, UserText.CALL_FAILED_SIP_STATUS.format(status), details);
         };
     }
 

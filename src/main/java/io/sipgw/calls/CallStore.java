@@ -2,6 +2,7 @@ package io.sipgw.calls;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -46,7 +47,7 @@ public class CallStore {
     public Call findOwn(String ownerId, String callId) {
         Call call = em.find(Call.class, callId);
         if (call == null || !call.ownerId().equals(ownerId)) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
+            throw new ApiException(ErrorCode.NOT_FOUND, UserText.CALL_NOT_FOUND.text());
         }
         return call;
     }
@@ -60,7 +61,7 @@ public class CallStore {
     public Call transition(String callId, Function<Call, CallState> change, String sdp) {
         Call call = em.find(Call.class, callId);
         if (call == null) {
-            throw new ApiException(ErrorCode.NOT_FOUND, "通话不存在");
+            throw new ApiException(ErrorCode.NOT_FOUND, UserText.CALL_NOT_FOUND.text());
         }
         CallState old = change.apply(call);
         Instant now = Instant.now();

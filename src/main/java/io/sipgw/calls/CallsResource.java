@@ -4,6 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.Paging;
+import io.sipgw.api.UserText;
 import io.sipgw.sip.SipUri;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
@@ -76,17 +77,17 @@ public class CallsResource {
         try {
             to = SipUri.parse(request.to());
         } catch (IllegalArgumentException e) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "呼叫目标格式错误", Map.of("to", e.getMessage()));
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.CALL_TARGET_MALFORMED.text(), Map.of("to", e.getMessage()));
         }
         String type = request.type() == null ? "AUDIO" : request.type().trim().toUpperCase(Locale.ROOT);
         if (type.equals("VIDEO")) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "暂不支持视频通话", Map.of("type", "VIDEO calls are not supported yet; use AUDIO"));
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.VIDEO_CALLS_NOT_SUPPORTED.text(), Map.of("type", "VIDEO calls are not supported yet; use AUDIO"));
         }
         if (!type.equals("AUDIO")) {
             throw ApiException.invalid("type", "must be AUDIO");
         }
         String sdp = Sdp.requireAudio(request.sdp());
-        return ApiResponse.ok(CallViews.Placed.of(control.place(jwt.getName(), to, sdp)), "呼叫已发起");
+        return ApiResponse.ok(CallViews.Placed.of(control.place(jwt.getName(), to, sdp)), UserText.CALL_PLACED.text());
     }
 
     @PUT
@@ -100,7 +101,7 @@ public class CallsResource {
     @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<CallViews.Answered> answer(@PathParam("callId") String callId, AnswerRequest request) {
         Call call = control.answer(jwt.getName(), callId, request == null ? null : request.sdp());
-        return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), "通话已接通");
+        return ApiResponse.ok(new CallViews.Answered(call.callId(), call.state().name(), call.answeredAt()), UserText.CALL_CONNECTED.text());
     }
 
     @PUT
@@ -114,7 +115,7 @@ public class CallsResource {
     @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<Void> reject(@PathParam("callId") String callId, RejectRequest request) {
         control.reject(jwt.getName(), callId, request == null ? null : request.reason());
-        return ApiResponse.okMessage("已拒绝呼叫");
+        return ApiResponse.okMessage(UserText.CALL_DECLINED.text());
     }
 
     @DELETE
@@ -128,7 +129,7 @@ public class CallsResource {
     public ApiResponse<CallViews.Ended> hangUp(@PathParam("callId") String callId) {
         Call call = control.hangUp(jwt.getName(), callId);
         return ApiResponse.ok(new CallViews.Ended(call.callId(), call.state().name(), call.durationSeconds(Instant.now()),
-                call.endedAt()), "通话已结束");
+                call.endedAt()), UserText.CALL_ENDED.text());
     }
 
     @GET

@@ -2,6 +2,7 @@ package io.sipgw.calls;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.events.ClientFrameReceived;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -30,7 +31,7 @@ public class IceRelay {
         }
         JsonObject data = frame.data();
         if (!(data.get("callId") instanceof JsonString callId)) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE_CANDIDATE 缺少 callId", Map.of("callId", "required"));
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.ICE_CANDIDATE_WITHOUT_CALL_ID.text(), Map.of("callId", "required"));
         }
         IceCandidate candidate;
         JsonValue value = data.get("candidate");
@@ -41,7 +42,7 @@ public class IceRelay {
                     c.get("sdpMLineIndex") instanceof JsonNumber n ? n.intValue() : 0,
                     c.get("sdpMid") instanceof JsonString mid ? mid.getString() : null);
         } else {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE candidate 格式错误",
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.ICE_CANDIDATE_MALFORMED.text(),
                     Map.of("candidate", "an object {candidate, sdpMLineIndex, sdpMid} or null"));
         }
         relay(frame.userId(), callId.getString(), candidate);
@@ -50,9 +51,9 @@ public class IceRelay {
     /** Relays a client's candidate to the far end in INFO, or queues it until the dialog exists. */
     public void relay(String userId, String callId, IceCandidate candidate) {
         Leg leg = legs.find(callId).filter(l -> l.ownerId().equals(userId)).orElseThrow(() ->
-                new ApiException(ErrorCode.NOT_FOUND, "通话不存在或已结束", Map.of("callId", String.valueOf(callId))));
+                new ApiException(ErrorCode.NOT_FOUND, UserText.CALL_NOT_FOUND_OR_ENDED.text(), Map.of("callId", String.valueOf(callId))));
         if (candidate.candidate() != null && candidate.candidate().length() > TrickleIce.MAX_CANDIDATE) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "ICE candidate 过长", Map.of("candidate", "too long"));
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.ICE_CANDIDATE_TOO_LONG.text(), Map.of("candidate", "too long"));
         }
         leg.serially(() -> leg.relay(candidate));
     }

@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.sip.DialogEvents;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.InviteDialog;
@@ -105,9 +106,9 @@ final class Leg implements DialogEvents {
             if (e.getCause() instanceof DomainException domain) {
                 throw domain;
             }
-            throw new ApiException(ErrorCode.SIP_ERROR, "SIP 处理失败");
+            throw new ApiException(ErrorCode.SIP_ERROR, UserText.SIP_PROCESSING_FAILED.text());
         } catch (TimeoutException e) {
-            throw new ApiException(ErrorCode.SIP_ERROR, "SIP 处理超时");
+            throw new ApiException(ErrorCode.SIP_ERROR, UserText.SIP_PROCESSING_TIMEOUT.text());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new ApiException(ErrorCode.SERVER_ERROR, "interrupted");

@@ -1,6 +1,7 @@
 package io.sipgw.calls;
 
 import io.sipgw.api.DomainException;
+import io.sipgw.api.UserText;
 import io.sipgw.metrics.LiveCount;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.IncomingRequest;
@@ -93,7 +94,7 @@ public class Legs {
     Leg live(String callId) {
         Leg leg = legs.get(callId);
         if (leg == null) {
-            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, "通话已结束");
+            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, UserText.CALL_ENDED.text());
         }
         return leg;
     }
@@ -173,7 +174,7 @@ public class Legs {
     /** Declines the ringing incoming call (603). */
     Call reject(Leg leg, String reason) {
         if (leg.incoming().answered()) {
-            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, "通话已接听");
+            throw new CallStateException(io.sipgw.api.ErrorCode.INVALID_STATE, UserText.CALL_ALREADY_ANSWERED.text());
         }
         leg.incoming().respond(603, reason);
         return finish(leg, c -> c.reject(reason, now()));

@@ -2,6 +2,7 @@ package io.sipgw.calls;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import java.util.Map;
 import java.util.Vector;
 import javax.sdp.Media;
@@ -69,6 +70,6 @@ public final class Sdp {
     }
 
     private static ApiException invalid(String reason) {
-        return new ApiException(ErrorCode.INVALID_SDP, "SDP 格式错误", Map.of("sdp", reason));
+        return new ApiException(ErrorCode.INVALID_SDP, UserText.SDP_MALFORMED.text(), Map.of("sdp", reason));
     }
 }

@@ -2,6 +2,7 @@ package io.sipgw.config;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
+import io.sipgw.api.UserText;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -52,6 +53,6 @@ public class SipConfigResource {
             throw ApiException.invalid("body", "a JSON object with the settings to change is required");
         }
         store.update(request);
-        return ApiResponse.okMessage("配置已更新，重启后生效");
+        return ApiResponse.okMessage(UserText.CONFIG_UPDATED_AFTER_RESTART.text());
     }
 }

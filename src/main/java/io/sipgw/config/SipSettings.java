@@ -2,6 +2,7 @@ package io.sipgw.config;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
@@ -87,7 +88,7 @@ public class SipSettings {
             problems.put("expires", "must be from " + MIN_EXPIRES + " to " + MAX_EXPIRES + " seconds");
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "SIP 配置无效", problems);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.SIP_CONFIG_INVALID.text(), problems);
         }
         this.sipServer = next(this.sipServer, sipServer);
         this.transport = next(this.transport, normalisedTransport);

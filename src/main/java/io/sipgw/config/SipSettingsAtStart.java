@@ -10,10 +10,11 @@ import jakarta.inject.Inject;
 import java.util.logging.Logger;
 
 /**
- * "重启后生效": at start, the SIP settings an administrator stored with PUT /config/sip become the gateway's
- * own: the transport and next hop (outbound proxy, else SIP server) of its SIP user agent and the
- * registration lifetime it asks for. A stored value the user agent cannot use (TLS) is logged and skipped;
- * the configured one stays. STUN/TURN servers are for clients only.
+ * "Effective after a restart" ({@link io.sipgw.api.UserText#CONFIG_UPDATED_AFTER_RESTART}): at start, the SIP
+ * settings an administrator stored with PUT /config/sip become the gateway's own: the transport and next hop
+ * (outbound proxy, else SIP server) of its SIP user agent and the registration lifetime it asks for. A stored
+ * value the user agent cannot use (TLS) is logged and skipped; the configured one stays. STUN/TURN servers are
+ * for clients only.
  */
 @Singleton
 @Startup

@@ -4,6 +4,7 @@ import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.auth.CallerToken;
 import io.sipgw.auth.TokenVerifier;
 import jakarta.enterprise.event.Event;
@@ -85,7 +86,7 @@ public class EventsSocket {
         JsonObject frame = parse(text);
         String type = frame != null && frame.get("type") instanceof JsonString t ? t.getString() : null;
         if (type == null) {
-            reject(session, ErrorCode.VALIDATION_ERROR, "无法解析的消息", Map.of("frame", "expected a JSON object with a string 'type'"));
+            reject(session, ErrorCode.VALIDATION_ERROR, UserText.EVENT_UNPARSEABLE.text(), Map.of("frame", "expected a JSON object with a string 'type'"));
         } else if (type.equals("PING")) {
             sockets.send(session, EventBroadcaster.toJson(EventFrame.of("PONG", null)));
         } else if (FORWARDED_TYPES.contains(type)) {
@@ -99,7 +100,7 @@ public class EventsSocket {
                 reject(session, ErrorCode.SERVER_ERROR, ErrorCode.SERVER_ERROR.defaultMessage(), null);
             }
         } else {
-            reject(session, ErrorCode.VALIDATION_ERROR, "不支持的消息类型：" + type, Map.of("type", "unknown client event type"));
+            reject(session, ErrorCode.VALIDATION_ERROR, UserText.EVENT_TYPE_NOT_SUPPORTED.format(type), Map.of("type", "unknown client event type"));
         }
     }
 

@@ -2,6 +2,7 @@ package io.sipgw.messaging;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import jakarta.ejb.Stateless;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -111,8 +112,8 @@ public class MessageStore {
     public void markRead(String readerId, String messageId) {
         Message mine = find(readerId, messageId, Direction.INCOMING).orElseThrow(() ->
                 find(readerId, messageId, Direction.OUTGOING).isPresent()
-                        ? new ApiException(ErrorCode.FORBIDDEN, "只有接收者可以标记消息为已读")
-                        : new ApiException(ErrorCode.NOT_FOUND, "消息不存在"));
+                        ? new ApiException(ErrorCode.FORBIDDEN, UserText.ONLY_RECIPIENT_MARKS_READ.text())
+                        : new ApiException(ErrorCode.NOT_FOUND, UserText.MESSAGE_NOT_FOUND.text()));
         Instant now = Instant.now();
         if (!mine.markRead(now)) {
             return;

@@ -4,6 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.Paging;
+import io.sipgw.api.UserText;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
 import jakarta.annotation.security.RolesAllowed;
@@ -67,7 +68,7 @@ public class MessagesResource {
     @APIResponse(responseCode = "400", description = "VALIDATION_ERROR, USER_OFFLINE")
     @APIResponse(responseCode = "401", description = "AUTH_FAILED")
     public ApiResponse<MessageView> send(SendMessageRequest request) {
-        return ApiResponse.ok(messaging.send(jwt.getName(), request), "消息已发送");
+        return ApiResponse.ok(messaging.send(jwt.getName(), request), UserText.MESSAGE_SENT.text());
     }
 
     @GET
@@ -129,7 +130,7 @@ public class MessagesResource {
     @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<Void> read(@PathParam("messageId") String messageId) {
         store.markRead(jwt.getName(), messageId);
-        return ApiResponse.okMessage("已标记为已读");
+        return ApiResponse.okMessage(UserText.MARKED_READ.text());
     }
 
     /** The other participant of a conversation id, which must name the caller. */
@@ -140,7 +141,7 @@ public class MessagesResource {
         if (sessionId.endsWith("-" + me) && sessionId.length() > me.length() + 1) {
             return sessionId.substring(0, sessionId.length() - me.length() - 1);
         }
-        throw new ApiException(ErrorCode.FORBIDDEN, "无权访问该会话");
+        throw new ApiException(ErrorCode.FORBIDDEN, UserText.CONVERSATION_FORBIDDEN.text());
     }
 
     private static Peer peer(String userId, Map<String, User> known) {

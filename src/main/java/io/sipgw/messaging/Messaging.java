@@ -2,6 +2,7 @@ package io.sipgw.messaging;
 
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.UserText;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
@@ -87,7 +88,7 @@ public class Messaging {
         try {
             int status = answer.get(offlineWaitMs, TimeUnit.MILLISECONDS);
             if (status == 404 || status == 480) {
-                throw new ApiException(ErrorCode.USER_OFFLINE, "用户离线", Map.of("sipStatus", String.valueOf(status)));
+                throw new ApiException(ErrorCode.USER_OFFLINE, UserText.USER_OFFLINE.text(), Map.of("sipStatus", String.valueOf(status)));
             }
         } catch (TimeoutException | ExecutionException e) {
             // no verdict yet, or a failure the status event reports
@@ -109,7 +110,7 @@ public class Messaging {
         }
         String type = request.type() == null ? "TEXT" : request.type().trim().toUpperCase(Locale.ROOT);
         if (type.equals("FILE") || type.equals("IMAGE")) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "暂不支持该消息类型：" + type,
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.MESSAGE_TYPE_NOT_SUPPORTED.format(type),
                     Map.of("type", type + " messages are not supported yet; only TEXT"));
         }
         if (!type.equals("TEXT")) {
@@ -125,7 +126,7 @@ public class Messaging {
             problems.put("metadata.clientMsgId", "1 to " + MAX_CLIENT_MSG_ID + " characters");
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "消息格式错误", problems);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.MESSAGE_MALFORMED.text(), problems);
         }
         return to;
     }

@@ -4,6 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.Paging;
+import io.sipgw.api.UserText;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -70,7 +71,7 @@ public class UsersResource {
             paging = null;
         }
         if (!problems.isEmpty()) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, "查询参数错误", problems);
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.INVALID_QUERY.text(), problems);
         }
         List<UserSummary> content = directory.page(filter, term, paging.offset(), paging.size()).stream()
                 .map(UserSummary::of).toList();
@@ -87,7 +88,7 @@ public class UsersResource {
             @PathParam("userId") @Parameter(description = "user@host, as in userId") String userId) {
         return ApiResponse.ok(directory.find(userId)
                 .map(UserDetails::of)
-                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, "用户不存在")));
+                .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, UserText.USER_NOT_FOUND.text())));
     }
 
     /** The status filter: null for every status (ALL, or no parameter). */
