@@ -98,7 +98,9 @@ public class SipUserAgent implements SipListener {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             requests = new RequestBuilder(factory, configuredTransport, nextHop);
-            stack = factory.createSipStack(StackProperties.baseline("sipgw-ua-" + UUID.randomUUID()));
+            java.util.Properties properties = StackProperties.baseline("sipgw-ua-" + UUID.randomUUID());
+            properties.setProperty(VersionCheckingParser.STACK_PROPERTY, VersionCheckingParser.Factory.class.getName());
+            stack = factory.createSipStack(properties);
             points = new ListeningPoints(stack, this);
             stack.start();
         } catch (Exception e) {
@@ -265,6 +267,13 @@ public class SipUserAgent implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
+            if (!VersionCheckingParser.hasSupportedVersion(request)) {
+                // RFC 3261 21.5.6; an ACK is never answered
+                if (!Request.ACK.equals(method)) {
+                    respond(event, Response.VERSION_NOT_SUPPORTED);
+                }
+                return;
+            }
             // CANCEL belongs to the INVITE transaction, not to the dialog the INVITE began
             if (!Request.CANCEL.equals(method) && event.getDialog() != null
                     && event.getDialog().getApplicationData() instanceof DialogParty party) {
