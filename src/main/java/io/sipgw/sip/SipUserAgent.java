@@ -237,9 +237,12 @@ public class SipUserAgent implements SipListener {
      * Sends an out-of-dialog request on behalf of a registered user, as {@link #send(SipProvider, Request, long)}
      * on the registration's provider, and answers one digest challenge (401/407) of the SIP server with the
      * user's credentials (RFC 3261 22.2): the future completes with the final answer to the authorized
-     * request, or with the challenge when it cannot be answered.
+     * request, or with the challenge when it cannot be answered. When an earlier request of the user
+     * answered a challenge, this one goes out with credentials for that nonce already (next nonce count),
+     * so the server needs no new challenge ({@link DigestChallenge#reuseLast}).
      */
     public CompletableFuture<Response> send(Registration registration, Request request, long timeoutMs) {
+        DigestChallenge.reuseLast(requests.headerFactory(), registration, request);
         return send(registration.provider(), request, timeoutMs).thenCompose(response -> DigestChallenge.of(response)
                 .flatMap(challenge -> challenge.retry(requests.headerFactory(), registration, request))
                 .map(authorized -> send(registration.provider(), authorized, timeoutMs))
