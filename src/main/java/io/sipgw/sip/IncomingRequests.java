@@ -1,7 +1,6 @@
 package io.sipgw.sip;
 
 import jakarta.enterprise.context.ApplicationScoped;
-import gov.nist.javax.sip.message.SIPMessage;
 import jakarta.inject.Inject;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -45,7 +44,7 @@ public class IncomingRequests {
             agent.respond(event, Response.NOT_FOUND);
             return Optional.empty();
         }
-        if (!trusted.allows(request instanceof SIPMessage message ? message.getRemoteAddress() : null, recipient.get())) {
+        if (!trusted.allows(request, recipient.get())) {
             agent.respond(event, Response.FORBIDDEN);
             return Optional.empty();
         }
