@@ -31,9 +31,13 @@ public class TrustedSources {
     @Inject
     SipUserAgent agent;
 
+    /**
+     * Comma separated. Read as a String and split here: Payara 6.2025.10's MicroProfile Config producer
+     * fails with a ClassCastException on {@code Optional<List<String>>} at injection.
+     */
     @Inject
     @ConfigProperty(name = "sipgw.sip.trusted-hops")
-    Optional<List<String>> configuredHops;
+    Optional<String> configuredHops;
 
     @Inject
     @ConfigProperty(name = "sipgw.registrar.enabled", defaultValue = "false")
@@ -52,13 +56,18 @@ public class TrustedSources {
 
     @PostConstruct
     void init() {
-        alwaysTrusted = alwaysTrusted(configuredHops.orElse(List.of()), embeddedServer, embeddedServerHost, userAgentHost);
+        List<String> configured = configuredHops.map(hops -> List.of(hops.split(","))).orElse(List.of());
+        alwaysTrusted = alwaysTrusted(configured, embeddedServer, embeddedServerHost, userAgentHost);
         LOG.info(() -> "SIP requests for logged-in users are accepted from their SIP server"
                 + (alwaysTrusted.isEmpty() ? "" : " and from " + String.join(", ", alwaysTrusted)));
     }
 
-    /** True when {@code request} came from the recipient's SIP server or another trusted hop. */
-    boolean allows(Request request, Registration recipient) {
+    /**
+     * True when {@code request} came from the recipient's SIP server or another trusted hop. Public: callers
+     * hold a CDI client proxy, and a package-private method called through it ran on the proxy's own
+     * uninitialised fields (every request answered 500).
+     */
+    public boolean allows(Request request, Registration recipient) {
         InetAddress source = request instanceof SIPMessage message ? message.getRemoteAddress() : null;
         return allows(source, agent.requests().nextHopHost(recipient.aor()), alwaysTrusted);
     }
