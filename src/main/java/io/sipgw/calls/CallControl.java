@@ -10,6 +10,7 @@ import io.sipgw.sip.OutgoingInvite;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipSendException;
+import io.sipgw.sip.SipInput;
 import io.sipgw.sip.SipUri;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -93,7 +94,9 @@ public class CallControl {
         return store.find(callId).orElse(call);
     }
 
+    /** Declines a ringing incoming call; {@code reason} goes into the 603's Reason header, so it is checked first. */
     public Call reject(String calleeId, String callId, String reason) {
+        SipInput.require("reason", reason, SipInput.MAX_REASON);
         store.findOwn(calleeId, callId).checkRejectable();
         Leg leg = legs.live(callId);
         String text = reason == null || reason.isBlank() ? "Declined" : reason;

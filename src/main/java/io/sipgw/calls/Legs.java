@@ -115,6 +115,10 @@ public class Legs {
     /** An INVITE for a logged-in user: 180 Ringing and INCOMING_CALL, or 486 when the user is BUSY. */
     void incoming(IncomingInvite invite) {
         IncomingRequest request = invite.request();
+        if (request.from().userId() == null) {
+            request.respond(400); // From is not a SIP URI with a user part: no caller to record
+            return;
+        }
         String offer;
         try {
             if (!"sdp".equalsIgnoreCase(request.contentSubType()) || request.body() == null) {

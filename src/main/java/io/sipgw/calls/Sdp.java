@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.sip.SipInput;
 import java.util.Map;
 import java.util.Vector;
 import javax.sdp.Media;
@@ -13,7 +14,9 @@ import javax.sdp.SessionDescription;
 
 /**
  * Checks SDP from a browser before it goes into SIP: it must parse as SDP (RFC 4566, with JAIN-SIP's
- * javax.sdp parser) and offer or accept audio.
+ * javax.sdp parser), keep its line structure ({@link SipInput#sdpLinesProblem}: every line
+ * {@code <type>=<value>}, no control character such as a bare CR or a NUL inside a line) and offer or
+ * accept audio.
  */
 public final class Sdp {
 
@@ -39,8 +42,15 @@ public final class Sdp {
         if (!normalised.endsWith("\r\n")) {
             normalised += "\r\n";
         }
+        while (normalised.endsWith("\r\n\r\n")) {
+            normalised = normalised.substring(0, normalised.length() - 2); // trailing empty lines say nothing
+        }
         if (!normalised.startsWith("v=0")) {
             throw invalid("SDP must start with v=0");
+        }
+        String lines = SipInput.sdpLinesProblem(normalised);
+        if (lines != null) {
+            throw invalid(lines);
         }
         SessionDescription description;
         try {

@@ -13,8 +13,6 @@ public final class TrickleIce {
     public static final String CONTENT_TYPE = "application";
     public static final String CONTENT_SUBTYPE = "trickle-ice-sdpfrag";
     public static final String INFO_PACKAGE = "trickle-ice";
-    /** Longest candidate line accepted from a client. */
-    public static final int MAX_CANDIDATE = 1024;
 
     private TrickleIce() {
     }

@@ -1,10 +1,11 @@
 package io.sipgw.messaging;
 
+import io.sipgw.sip.SipInput;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** Body of POST /messages (spec 3.1). */
 public record SendMessageRequest(
-        @Schema(required = true, description = "the recipient's SIP URI", example = "sip:bob@127.0.0.1:5060") String to,
+        @Schema(required = true, maxLength = SipInput.MAX_URI, description = "the recipient's SIP URI", example = "sip:bob@127.0.0.1:5060") String to,
         @Schema(enumeration = "TEXT", defaultValue = "TEXT", description = "FILE and IMAGE are not supported yet (400)") String type,
         @Schema(required = true, minLength = 1, maxLength = Message.MAX_CONTENT) String content,
         Metadata metadata) {

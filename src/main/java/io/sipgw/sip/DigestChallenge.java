@@ -65,6 +65,15 @@ public final class DigestChallenge {
      * @throws IllegalStateException when the challenge is not MD5 digest (the message says why)
      */
     public AuthorizationHeader answer(HeaderFactory headers, String user, String ha1, Request request) {
+        return answer(headers, user, ha1, request, 1);
+    }
+
+    /**
+     * As {@link #answer(HeaderFactory, String, String, Request)} with nonce count {@code nonceCount}: the
+     * n-th request answered with this challenge's nonce (RFC 2617 3.2.2, RFC 7616 3.4). A fresh cnonce
+     * every time.
+     */
+    AuthorizationHeader answer(HeaderFactory headers, String user, String ha1, Request request, long nonceCount) {
         if (!"Digest".equalsIgnoreCase(header.getScheme())) {
             throw new IllegalStateException("unsupported authentication challenge " + header.getScheme());
         }
@@ -74,7 +83,7 @@ public final class DigestChallenge {
         }
         String qop = chooseQop(header.getQop());
         String cnonce = randomToken();
-        String nc = "00000001";
+        String nc = String.format("%08x", nonceCount);
         String response = Digest.response(ha1, request.getMethod(), request.getRequestURI().toString(), header.getNonce(),
                 nc, cnonce, qop);
         try {
@@ -93,7 +102,7 @@ public final class DigestChallenge {
             if (qop != null) {
                 auth.setQop(qop);
                 auth.setCNonce(cnonce);
-                auth.setNonceCount(1);
+                auth.setNonceCount((int) nonceCount);
             }
             return auth;
         } catch (java.text.ParseException e) {
@@ -105,13 +114,16 @@ public final class DigestChallenge {
     /**
      * The challenged out-of-dialog request sent again with credentials: the same Call-ID, From tag and
      * body, the next CSeq, no Via (the sender adds a fresh one with a new branch) and the answer to this
-     * challenge; empty when there is nothing sensible to answer with (another realm than the
-     * registration's, a second challenge that is not stale, or not MD5 digest).
+     * challenge, which the registration then remembers for its next requests ({@link #reuseLast}); empty
+     * when there is nothing sensible to answer with (another realm than the registration's, a challenge
+     * to credentials that answered a challenge of their own and is not stale, or not MD5 digest). A
+     * request that carried a reused nonce is answered once more whatever the challenge says: the server
+     * may have forgotten the nonce or seen its count out of order.
      */
     public Optional<Request> retry(HeaderFactory headers, Registration registration, Request challenged) {
-        boolean alreadyAnswered = challenged.getHeader(AuthorizationHeader.NAME) != null
-                || challenged.getHeader(ProxyAuthorizationHeader.NAME) != null;
-        if (alreadyAnswered && !isStale()) {
+        AuthorizationHeader sent = credentialsOf(challenged);
+        boolean reusedNonce = sent != null && sent.getNonceCount() > 1;
+        if (sent != null && !reusedNonce && !isStale()) {
             return Optional.empty(); // the credentials were refused
         }
         String ha1 = registration.ha1For(realm());
@@ -125,11 +137,43 @@ public final class DigestChallenge {
         try {
             CSeqHeader cseq = (CSeqHeader) retry.getHeader(CSeqHeader.NAME);
             cseq.setSeqNumber(cseq.getSeqNumber() + 1);
-            retry.addHeader(answer(headers, registration.aor().user(), ha1, retry));
+            retry.addHeader(answer(headers, registration.aor().user(), ha1, retry, 1));
         } catch (javax.sip.InvalidArgumentException | IllegalStateException e) {
             return Optional.empty();
         }
+        if (chooseQop(header.getQop()) != null) {
+            registration.challengeAnswered(this);
+        }
         return Optional.of(retry);
+    }
+
+    /**
+     * Adds credentials to a new out-of-dialog request of the registered user that answer the last
+     * challenge one of their requests answered, with the next nonce count and a fresh cnonce, so the SIP
+     * server does not challenge every MESSAGE and INVITE (RFC 2617 3.2.2, RFC 7616 3.4). Only challenges
+     * with {@code qop=auth} are reused (without a nonce count the server could not tell a replay). False
+     * when there is nothing to reuse; the request then goes out without credentials, as the first did.
+     */
+    public static boolean reuseLast(HeaderFactory headers, Registration registration, Request request) {
+        Registration.AnsweredChallenge last = registration.lastChallenge();
+        if (last == null || credentialsOf(request) != null) {
+            return false;
+        }
+        String ha1 = registration.ha1For(last.challenge().realm());
+        if (ha1 == null) {
+            return false;
+        }
+        try {
+            request.addHeader(last.challenge().answer(headers, registration.aor().user(), ha1, request, last.nextCount()));
+            return true;
+        } catch (IllegalStateException e) {
+            return false;
+        }
+    }
+
+    private static AuthorizationHeader credentialsOf(Request request) {
+        AuthorizationHeader www = (AuthorizationHeader) request.getHeader(AuthorizationHeader.NAME);
+        return www != null ? www : (AuthorizationHeader) request.getHeader(ProxyAuthorizationHeader.NAME);
     }
 
     private static String chooseQop(String offered) {

@@ -60,7 +60,7 @@ public final class IncomingInvite extends InviteDialog {
         try {
             Response response = response(status);
             if (reasonText != null) {
-                response.addHeader(agent.requests().headerFactory().createReasonHeader("SIP", status, reasonText));
+                response.addHeader(agent.requests().reasonHeader(status, reasonText));
             }
             request.transaction().sendResponse(response);
         } catch (Exception e) {

@@ -29,6 +29,9 @@ public class Invites {
     @Inject
     IncomingRequests requests;
 
+    @Inject
+    TrustedSources trusted;
+
     private final Map<String, IncomingInvite> bySipCallId = new ConcurrentHashMap<>();
 
     /**
@@ -55,7 +58,7 @@ public class Invites {
         agent.onRequest(Request.CANCEL, this::cancel);
     }
 
-    /** CANCEL of an INVITE we hold: 200 to the CANCEL, then its dialog hears of it; else 481. */
+    /** CANCEL of an INVITE we hold, from a trusted source: 200 to the CANCEL, then its dialog hears of it; else 481 (403 from others). */
     private void cancel(RequestEvent event) {
         String sipCallId = ((CallIdHeader) event.getRequest().getHeader(CallIdHeader.NAME)).getCallId();
         IncomingInvite invite = bySipCallId.get(sipCallId);
@@ -65,6 +68,10 @@ public class Invites {
         }
         if (invite == null) {
             agent.respond(tx.get(), Response.CALL_OR_TRANSACTION_DOES_NOT_EXIST);
+            return;
+        }
+        if (!trusted.allows(event.getRequest(), invite.request().recipient())) {
+            agent.respond(tx.get(), Response.FORBIDDEN); // only the hop the INVITE came through may cancel it
             return;
         }
         agent.respond(tx.get(), Response.OK);

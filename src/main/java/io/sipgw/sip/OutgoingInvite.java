@@ -42,6 +42,7 @@ public final class OutgoingInvite extends InviteDialog implements ResponseListen
     /** Sends the INVITE; what happens to it goes to {@code listener}. */
     public synchronized void start(DialogEvents listener) throws SipSendException {
         events = listener;
+        DigestChallenge.reuseLast(agent.requests().headerFactory(), registration, request);
         try {
             send(request);
         } catch (javax.sip.SipException e) {

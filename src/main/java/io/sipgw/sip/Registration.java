@@ -3,12 +3,13 @@ package io.sipgw.sip;
 import java.time.Instant;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.sip.SipProvider;
 
 /**
  * One user's live registration at their SIP server: the dialog-like state that refreshes and the final
  * unREGISTER reuse (Call-ID, CSeq, Contact) and the digest state (HA1 only; the password is dropped
- * once the realm is known). Guarded by its own monitor.
+ * once the realm is known; the last challenge its requests answered, for nonce reuse). Guarded by its own monitor.
  */
 public final class Registration {
 
@@ -24,6 +25,7 @@ public final class Registration {
     private volatile int grantedExpires;
     private volatile Instant keepUntil;
     private ScheduledFuture<?> refresh;
+    private final AtomicReference<AnsweredChallenge> lastChallenge = new AtomicReference<>();
 
     Registration(SipUri aor, SipProvider provider, String callId, String fromTag, String contactUser) {
         this.aor = aor;
@@ -84,6 +86,27 @@ public final class Registration {
 
     synchronized void forgetPassword() {
         password = null;
+    }
+
+    /**
+     * The last digest challenge a request of this user (MESSAGE, INVITE) answered, and how many requests
+     * used its nonce so far: the next ones reuse it with the next nonce count.
+     */
+    record AnsweredChallenge(DigestChallenge challenge, AtomicLong count) {
+
+        long nextCount() {
+            return count.incrementAndGet();
+        }
+    }
+
+    /** Remembers a challenge just answered with nonce count 1. */
+    void challengeAnswered(DigestChallenge challenge) {
+        lastChallenge.set(new AnsweredChallenge(challenge, new AtomicLong(1)));
+    }
+
+    /** The challenge to reuse for the next request, or null. */
+    AnsweredChallenge lastChallenge() {
+        return lastChallenge.get();
     }
 
     /** The digest state, to put back when a re-login with another password fails. */

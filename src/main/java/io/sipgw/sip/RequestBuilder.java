@@ -19,6 +19,7 @@ import javax.sip.address.URI;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ContentTypeHeader;
 import javax.sip.header.HeaderFactory;
+import javax.sip.header.ReasonHeader;
 import javax.sip.header.ToHeader;
 import javax.sip.header.ViaHeader;
 import javax.sip.message.MessageFactory;
@@ -144,6 +145,19 @@ public final class RequestBuilder {
         return headerFactory.createContactHeader(addressFactory.createAddress(uri));
     }
 
+    /** The host of {@code aor}'s next hop: where its requests go, and so where requests for it may come from. */
+    public String nextHopHost(SipUri aor) {
+        String hop = nextHop;
+        if (hop == null) {
+            return aor.host();
+        }
+        try {
+            return ((SipURI) addressFactory.createURI("sip:" + hop)).getHost();
+        } catch (ParseException e) {
+            return aor.host();
+        }
+    }
+
     /** The next hop of a user's requests: the outbound proxy or stored SIP server, else their SIP URI's host:port. */
     private SipURI serverOf(SipUri aor) throws ParseException {
         String hop = nextHop;
@@ -169,9 +183,27 @@ public final class RequestBuilder {
     Response newResponse(int status, Request request, String reasonText) throws ParseException, InvalidArgumentException {
         Response response = newResponse(status, request);
         if (reasonText != null) {
-            response.addHeader(headerFactory.createReasonHeader("SIP", status, reasonText));
+            response.addHeader(reasonHeader(status, reasonText));
         }
         return response;
+    }
+
+    /**
+     * A Reason header (RFC 3326) with {@code text} as its quoted string: quotes and backslashes are escaped
+     * (RFC 3261 25.1 quoted-pair), so a text cannot end the string and add parameters. Control characters
+     * are refused before (see {@link SipInput}); any left are dropped here.
+     */
+    ReasonHeader reasonHeader(int status, String text) throws ParseException, InvalidArgumentException {
+        StringBuilder quoted = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '"' || c == '\\') {
+                quoted.append('\\');
+            }
+            if (!Character.isISOControl(c)) {
+                quoted.append(c);
+            }
+        }
+        return headerFactory.createReasonHeader("SIP", status, quoted.append('"').toString());
     }
 
     /** Sets this side's Via on a request about to leave through {@code provider}, with a new branch. */

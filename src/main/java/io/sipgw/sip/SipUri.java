@@ -28,13 +28,20 @@ public record SipUri(String user, String host, int port) {
     }
 
     /**
-     * Parses a SIP URI; URI parameters ({@code ;transport=udp}) are accepted and ignored.
+     * Parses a SIP URI; URI parameters ({@code ;transport=udp}) are accepted and ignored. The URI goes
+     * into SIP headers and is stored, so {@link SipInput} bounds it: no control characters, at most
+     * {@link SipInput#MAX_URI} characters, a user part of at most {@link SipInput#MAX_USER} and a host
+     * name of at most {@link SipInput#MAX_HOST} (labels of 63).
      *
      * @throws IllegalArgumentException with a reason a user can act on
      */
     public static SipUri parse(String text) {
         if (text == null || text.isBlank()) {
             throw new IllegalArgumentException("SIP URI is required");
+        }
+        String problem = SipInput.problem(text, SipInput.MAX_URI);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         Matcher m = FORM.matcher(text.trim());
         if (!m.matches()) {
@@ -43,6 +50,10 @@ public record SipUri(String user, String host, int port) {
         String user = m.group(1);
         if (!USER.matcher(user).matches()) {
             throw new IllegalArgumentException("user part contains illegal characters");
+        }
+        problem = SipInput.uriPartsProblem(user, m.group(2));
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
         }
         int port = -1;
         if (m.group(3) != null) {

@@ -98,7 +98,9 @@ public class SipUserAgent implements SipListener {
             SipFactory factory = SipFactory.getInstance();
             factory.setPathName("gov.nist");
             requests = new RequestBuilder(factory, configuredTransport, nextHop);
-            stack = factory.createSipStack(StackProperties.baseline("sipgw-ua-" + UUID.randomUUID()));
+            java.util.Properties properties = StackProperties.baseline("sipgw-ua-" + UUID.randomUUID());
+            properties.setProperty(VersionCheckingParser.STACK_PROPERTY, VersionCheckingParser.Factory.class.getName());
+            stack = factory.createSipStack(properties);
             points = new ListeningPoints(stack, this);
             stack.start();
         } catch (Exception e) {
@@ -235,9 +237,12 @@ public class SipUserAgent implements SipListener {
      * Sends an out-of-dialog request on behalf of a registered user, as {@link #send(SipProvider, Request, long)}
      * on the registration's provider, and answers one digest challenge (401/407) of the SIP server with the
      * user's credentials (RFC 3261 22.2): the future completes with the final answer to the authorized
-     * request, or with the challenge when it cannot be answered.
+     * request, or with the challenge when it cannot be answered. When an earlier request of the user
+     * answered a challenge, this one goes out with credentials for that nonce already (next nonce count),
+     * so the server needs no new challenge ({@link DigestChallenge#reuseLast}).
      */
     public CompletableFuture<Response> send(Registration registration, Request request, long timeoutMs) {
+        DigestChallenge.reuseLast(requests.headerFactory(), registration, request);
         return send(registration.provider(), request, timeoutMs).thenCompose(response -> DigestChallenge.of(response)
                 .flatMap(challenge -> challenge.retry(requests.headerFactory(), registration, request))
                 .map(authorized -> send(registration.provider(), authorized, timeoutMs))
@@ -265,6 +270,13 @@ public class SipUserAgent implements SipListener {
         Request request = event.getRequest();
         String method = request.getMethod();
         try {
+            if (!VersionCheckingParser.hasSupportedVersion(request)) {
+                // RFC 3261 21.5.6; an ACK is never answered
+                if (!Request.ACK.equals(method)) {
+                    respond(event, Response.VERSION_NOT_SUPPORTED);
+                }
+                return;
+            }
             // CANCEL belongs to the INVITE transaction, not to the dialog the INVITE began
             if (!Request.CANCEL.equals(method) && event.getDialog() != null
                     && event.getDialog().getApplicationData() instanceof DialogParty party) {

@@ -73,4 +73,30 @@ public class SdpTest {
         String noMedia = "v=0\r\no=- 1 1 IN IP4 127.0.0.1\r\ns=-\r\nt=0 0\r\n";
         assertEquals(ErrorCode.INVALID_SDP, assertThrows(ApiException.class, () -> Sdp.requireAudio(noMedia)).code());
     }
+
+    @Test
+    void bareCarriageReturnInsideALineIsInvalidSdp() {
+        String injected = CHROME_OFFER.replace("a=sendrecv", "a=sendrecv\ra=inactive");
+        ApiException e = assertThrows(ApiException.class, () -> Sdp.requireAudio(injected));
+        assertEquals(ErrorCode.INVALID_SDP, e.code());
+        assertTrue(e.details().get("sdp").contains("control character"), e.details().toString());
+    }
+
+    @Test
+    void nulInsideALineIsInvalidSdp() {
+        String injected = CHROME_OFFER.replace("s=-", "s=-\u0000");
+        assertEquals(ErrorCode.INVALID_SDP, assertThrows(ApiException.class, () -> Sdp.requireAudio(injected)).code());
+    }
+
+    @Test
+    void emptyLineInTheMiddleIsInvalidSdp() {
+        String split = CHROME_OFFER.replace("t=0 0\r\n", "t=0 0\r\n\r\n");
+        ApiException e = assertThrows(ApiException.class, () -> Sdp.requireAudio(split));
+        assertTrue(e.details().get("sdp").contains("<type>=<value>"), e.details().toString());
+    }
+
+    @Test
+    void trailingEmptyLinesAreDropped() {
+        assertTrue(Sdp.requireAudio(CHROME_OFFER + "\r\n\r\n").endsWith("a=rtpmap:0 PCMU/8000\r\n"));
+    }
 }

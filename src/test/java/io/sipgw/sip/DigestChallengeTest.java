@@ -1,6 +1,8 @@
 package io.sipgw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -112,6 +114,63 @@ class DigestChallengeTest {
         assertTrue(DigestChallenge.of(messages.createResponse(Response.FORBIDDEN, message())).isEmpty());
         assertTrue(DigestChallenge.of(messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, message())).isEmpty(),
                 "a 407 without a header cannot be answered");
+    }
+
+    @Test
+    void requestsAfterAnAnsweredChallengeReuseItsNonceWithAnIncrementingCountAndFreshCnonce() throws Exception {
+        Registration alice = registeredAlice();
+        Request first = message();
+        assertFalse(DigestChallenge.reuseLast(headers, alice, first), "nothing to reuse before the first challenge");
+        DigestChallenge.of(challenge(first, "n1", false)).orElseThrow().retry(headers, alice, first).orElseThrow();
+
+        Request second = message();
+        Request third = message();
+        assertTrue(DigestChallenge.reuseLast(headers, alice, second));
+        assertTrue(DigestChallenge.reuseLast(headers, alice, third));
+        ProxyAuthorizationHeader a2 = (ProxyAuthorizationHeader) second.getHeader(ProxyAuthorizationHeader.NAME);
+        ProxyAuthorizationHeader a3 = (ProxyAuthorizationHeader) third.getHeader(ProxyAuthorizationHeader.NAME);
+        assertEquals("n1", a2.getNonce());
+        assertEquals(2, a2.getNonceCount());
+        assertEquals(3, a3.getNonceCount());
+        assertEquals("auth", a2.getQop());
+        assertNotEquals(a2.getCNonce(), a3.getCNonce());
+        assertEquals(Digest.response(Digest.ha1("alice", "127.0.0.1", "secret123"), "MESSAGE", "sip:bob@127.0.0.1",
+                "n1", "00000003", a3.getCNonce(), "auth"), a3.getResponse());
+        assertTrue(second.toString().contains("nc=00000002"), second.toString());
+    }
+
+    @Test
+    void aChallengeToAReusedNonceIsAnsweredOnceWithTheNewNonceWhichIsReusedFromThen() throws Exception {
+        Registration alice = registeredAlice();
+        Request first = message();
+        DigestChallenge.of(challenge(first, "n1", false)).orElseThrow().retry(headers, alice, first).orElseThrow();
+        Request reused = message();
+        DigestChallenge.reuseLast(headers, alice, reused);
+
+        Request retry = DigestChallenge.of(challenge(reused, "n2", false)).orElseThrow().retry(headers, alice, reused).orElseThrow();
+        ProxyAuthorizationHeader answer = (ProxyAuthorizationHeader) retry.getHeader(ProxyAuthorizationHeader.NAME);
+        assertEquals("n2", answer.getNonce());
+        assertEquals(1, answer.getNonceCount());
+        assertTrue(DigestChallenge.of(challenge(retry, "n3", false)).orElseThrow().retry(headers, alice, retry).isEmpty(),
+                "fresh credentials refused: no further round");
+
+        Request next = message();
+        DigestChallenge.reuseLast(headers, alice, next);
+        assertEquals(2, ((ProxyAuthorizationHeader) next.getHeader(ProxyAuthorizationHeader.NAME)).getNonceCount());
+        assertEquals("n2", ((ProxyAuthorizationHeader) next.getHeader(ProxyAuthorizationHeader.NAME)).getNonce());
+    }
+
+    @Test
+    void aChallengeWithoutQopIsNotReused() throws Exception {
+        Registration alice = registeredAlice();
+        Request first = message();
+        Response response = messages.createResponse(Response.PROXY_AUTHENTICATION_REQUIRED, first);
+        ProxyAuthenticateHeader header = headers.createProxyAuthenticateHeader("Digest");
+        header.setRealm("127.0.0.1");
+        header.setNonce("n1");
+        response.addHeader(header);
+        DigestChallenge.of(response).orElseThrow().retry(headers, alice, first).orElseThrow();
+        assertFalse(DigestChallenge.reuseLast(headers, alice, message()));
     }
 
     private static int countProxyAuthorizations(Request request) {

@@ -2,6 +2,7 @@ package io.sipgw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -55,6 +56,31 @@ class SipUriTest {
     void malformedUrisAreRejectedWithAReason(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SipUri.parse(text));
         assertEquals(false, e.getMessage().isBlank());
+    }
+
+    @Test
+    void uriOver255CharactersIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SipUri.parse("sip:bob@" + "h".repeat(60) + "." + "o".repeat(60) + "." + "s".repeat(60) + "." + "t".repeat(60) + ".example.com"));
+        assertEquals("at most 255 characters", e.getMessage());
+    }
+
+    @Test
+    void longHostLabelIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SipUri.parse("sip:bob@" + "h".repeat(100) + ".com"));
+        assertEquals("a host name label has at most 63 characters", e.getMessage());
+    }
+
+    @Test
+    void longUserPartIsRejected() {
+        assertThrows(IllegalArgumentException.class, () -> SipUri.parse("sip:" + "u".repeat(65) + "@127.0.0.1"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"sip:bob@127.0.0.1\r\nX-Injected: 1", "sip:bob@127.0.0.1;x=\u0000", "sip:bob@127.0.0.1;transport=udp\u0001"})
+    void controlCharactersAnywhereAreRejected(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SipUri.parse(text));
+        assertTrue(e.getMessage().contains("control characters"), e.getMessage());
     }
 
     @Test

@@ -2,6 +2,7 @@ package io.sipgw.sip.registrar;
 
 import gov.nist.javax.sip.RequestEventExt;
 import gov.nist.javax.sip.message.SIPMessage;
+import io.sipgw.sip.VersionCheckingParser;
 import java.net.InetAddress;
 import java.text.ParseException;
 import java.util.logging.Level;
@@ -35,7 +36,6 @@ import javax.sip.message.Response;
 final class RequestDispatcher implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(RequestDispatcher.class.getName());
-    private static final String SIP_2_0 = "SIP/2.0";
 
     private final SipProvider provider;
     private final Registrar registrar;
@@ -54,9 +54,7 @@ final class RequestDispatcher implements SipListener {
         Request request = event.getRequest();
         ServerTransaction st = null;
         try {
-            boolean supportedVersion = SIP_2_0.equalsIgnoreCase(request.getSIPVersion())
-                    && !(request instanceof SIPMessage message
-                            && message.getApplicationData() instanceof VersionCheckingParser.UnsupportedVersion);
+            boolean supportedVersion = VersionCheckingParser.hasSupportedVersion(request);
             String tooLong = RequestLimits.violation(request);
             if (request.getMethod().equals(Request.ACK)) {
                 if (supportedVersion && tooLong == null) {

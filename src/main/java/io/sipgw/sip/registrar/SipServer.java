@@ -3,6 +3,7 @@ package io.sipgw.sip.registrar;
 import gov.nist.javax.sip.SipStackImpl;
 import io.sipgw.accounts.Account;
 import io.sipgw.sip.StackProperties;
+import io.sipgw.sip.VersionCheckingParser;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -64,8 +65,7 @@ public final class SipServer {
             SipFactories sip = SipFactories.create();
             // constructed directly rather than through SipFactory, which would keep every stopped stack
             Properties properties = StackProperties.baseline("sipgw-registrar-" + UUID.randomUUID());
-            properties.setProperty("gov.nist.javax.sip.MESSAGE_PARSER_FACTORY",
-                    VersionCheckingParser.Factory.class.getName());
+            properties.setProperty(VersionCheckingParser.STACK_PROPERTY, VersionCheckingParser.Factory.class.getName());
             stack = new SipStackImpl(properties);
             stack.start();
             provider = stack.createSipProvider(listeningPoint(ListeningPoint.UDP));

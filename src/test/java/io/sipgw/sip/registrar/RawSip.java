@@ -18,13 +18,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Sends hand-written SIP requests to a server over UDP or TCP and reads the first final response, for
- * tests that need what a well-behaved stack would never send (forged From, SIP/7.0, oversized values).
- * {@code $LOCAL} in a request is replaced with this sender's address and port.
+ * Sends hand-written SIP requests to a server on 127.0.0.1 over UDP or TCP and reads the first final
+ * response, for tests that need what a well-behaved stack would never send (forged From, SIP/7.0,
+ * oversized values). It sends from 127.0.0.1, or from another loopback address (127.0.0.2: a stranger on
+ * the same machine). {@code $LOCAL} in a request is replaced with this sender's address and port.
  */
-final class RawSip implements AutoCloseable {
+public final class RawSip implements AutoCloseable {
 
-    enum Transport { UDP, TCP }
+    public enum Transport { UDP, TCP }
 
     private static final int TIMEOUT_MILLIS = 5_000;
     private static final Pattern STATUS_LINE = Pattern.compile("^SIP/2\\.0 (\\d{3}) ");
@@ -34,19 +35,26 @@ final class RawSip implements AutoCloseable {
     private final int serverPort;
     private final DatagramSocket udp;
     private final Socket tcp;
+    private final InetAddress local;
 
-    RawSip(Transport transport, int serverPort) {
+    public RawSip(Transport transport, int serverPort) {
+        this(transport, serverPort, InetAddress.getLoopbackAddress());
+    }
+
+    /** Sends from {@code local} (a loopback address such as 127.0.0.2) to 127.0.0.1:{@code serverPort}. */
+    public RawSip(Transport transport, int serverPort, InetAddress local) {
         this.transport = transport;
         this.serverPort = serverPort;
+        this.local = local;
         InetAddress loopback = InetAddress.getLoopbackAddress();
         try {
             if (transport == Transport.UDP) {
-                udp = new DatagramSocket(new InetSocketAddress(loopback, 0));
+                udp = new DatagramSocket(new InetSocketAddress(local, 0));
                 udp.setSoTimeout(TIMEOUT_MILLIS);
                 tcp = null;
             } else {
                 udp = null;
-                tcp = new Socket(loopback, serverPort);
+                tcp = new Socket(loopback, serverPort, local, 0);
                 tcp.setSoTimeout(TIMEOUT_MILLIS);
             }
         } catch (IOException e) {
@@ -54,17 +62,17 @@ final class RawSip implements AutoCloseable {
         }
     }
 
-    int localPort() {
+    public int localPort() {
         return udp != null ? udp.getLocalPort() : tcp.getLocalPort();
     }
 
     /** {@code UDP} or {@code TCP}, as in a Via. */
-    String via() {
+    public String via() {
         return transport.name();
     }
 
     /** A fresh branch, tag or Call-ID. */
-    static String unique() {
+    public static String unique() {
         return UUID.randomUUID().toString().replace("-", "");
     }
 
@@ -72,13 +80,13 @@ final class RawSip implements AutoCloseable {
      * Sends {@code request} (lines separated by \n, converted to CRLF; Content-Length is computed unless
      * present) and returns the first final response (200 or more).
      */
-    String exchange(String request) {
+    public String exchange(String request) {
         send(request);
         return awaitFinal();
     }
 
-    void send(String request) {
-        String text = request.replace("$LOCAL", "127.0.0.1:" + localPort());
+    public void send(String request) {
+        String text = request.replace("$LOCAL", local.getHostAddress() + ":" + localPort());
         int split = text.indexOf("\n\n");
         String head = split < 0 ? text : text.substring(0, split);
         String body = split < 0 ? "" : text.substring(split + 2);
@@ -100,7 +108,7 @@ final class RawSip implements AutoCloseable {
     }
 
     /** The next response with a final status (100 Trying and other provisionals are skipped). */
-    String awaitFinal() {
+    public String awaitFinal() {
         while (true) {
             String response = receive();
             if (status(response) >= 200) {
@@ -110,7 +118,7 @@ final class RawSip implements AutoCloseable {
     }
 
     /** The next message received, or an AssertionError after the timeout. */
-    String receive() {
+    public String receive() {
         try {
             if (udp != null) {
                 DatagramPacket packet = new DatagramPacket(new byte[65_535], 65_535);
@@ -142,7 +150,7 @@ final class RawSip implements AutoCloseable {
         return headText + new String(in.readNBytes(bodyLength), StandardCharsets.UTF_8);
     }
 
-    static int status(String response) {
+    public static int status(String response) {
         Matcher m = STATUS_LINE.matcher(response);
         if (!m.find()) {
             throw new AssertionError("not a SIP response: " + response);
@@ -151,7 +159,7 @@ final class RawSip implements AutoCloseable {
     }
 
     /** The value of the first header named {@code name} (case-insensitive), or null. */
-    static String header(String message, String name) {
+    public static String header(String message, String name) {
         for (String line : message.split("\r\n")) {
             int colon = line.indexOf(':');
             if (colon > 0 && line.substring(0, colon).trim().toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT))) {
@@ -162,7 +170,7 @@ final class RawSip implements AutoCloseable {
     }
 
     /** A quoted or bare parameter of a Digest challenge, e.g. {@code nonce}. */
-    static String digestParameter(String challenge, String name) {
+    public static String digestParameter(String challenge, String name) {
         Matcher m = Pattern.compile("(?i)[ ,]" + name + "=(?:\"([^\"]*)\"|([^,\\s]+))").matcher(" " + challenge);
         return m.find() ? (m.group(1) != null ? m.group(1) : m.group(2)) : null;
     }

@@ -1,4 +1,4 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.sip;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.MessageParser;
@@ -8,18 +8,29 @@ import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import javax.sip.message.Request;
 
 /**
  * JAIN-SIP's message parser, remembering the SIP version of a request line: JAIN-SIP 1.3.0-91 parses
  * {@code MESSAGE sip:bob@host SIP/7.0} and hands it on as SIP/2.0, so nothing after the parser can tell.
  * A request whose request line names another version than SIP/2.0 carries an {@link UnsupportedVersion}
- * as its application data; the {@link RequestDispatcher} answers it 505 (RFC 3261 section 21.5.6).
- * Installed through the stack property {@code gov.nist.javax.sip.MESSAGE_PARSER_FACTORY}.
+ * as its application data ({@link #hasSupportedVersion}); the gateway's user agent and the embedded SIP
+ * server answer it 505 (RFC 3261 section 21.5.6). Installed through the stack property
+ * {@link #STACK_PROPERTY} on both stacks.
  */
 public final class VersionCheckingParser implements MessageParser {
 
+    /** The stack property that installs this parser: set it to {@code Factory.class.getName()}. */
+    public static final String STACK_PROPERTY = "gov.nist.javax.sip.MESSAGE_PARSER_FACTORY";
+
     /** The application data of a request whose request line names an unsupported SIP version. */
-    record UnsupportedVersion(String version) {
+    public record UnsupportedVersion(String version) {
+    }
+
+    /** False when the request line of {@code request} named another SIP version than 2.0. */
+    public static boolean hasSupportedVersion(Request request) {
+        return "SIP/2.0".equalsIgnoreCase(request.getSIPVersion())
+                && !(request instanceof SIPMessage message && message.getApplicationData() instanceof UnsupportedVersion);
     }
 
     /** The factory the stack instantiates by name. */
