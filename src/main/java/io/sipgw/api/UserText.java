@@ -50,6 +50,7 @@ public enum UserText {
     REGISTRATION_UNKNOWN_USER("SIP 注册失败：用户不存在"),
     REGISTRATION_SERVER_SILENT("SIP 注册失败：SIP 服务器无响应"),
     REGISTRATION_EXPIRED_LOGIN_AGAIN("SIP 注册已失效，请重新登录"),
+    TOO_MANY_LOGIN_ATTEMPTS("登录失败次数过多，请稍后重试"),
     SIP_PROTOCOL_ERROR("SIP 协议错误"),
 
     // Users.

@@ -54,12 +54,20 @@ public class Logins {
     UserDirectory directory;
 
     @Inject
+    LoginThrottle throttle;
+
+    @Inject
     Event<LoggedIn> loggedIn;
 
     @Inject
     Event<LoggedOut> loggedOut;
 
-    public LoginResponse login(LoginRequest request) {
+    /**
+     * Registers the user and issues a token.
+     *
+     * @param clientAddress the HTTP client's address, for the login throttle
+     */
+    public LoginResponse login(LoginRequest request, String clientAddress) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with sipUri and password is required");
         }
@@ -67,6 +75,7 @@ public class Logins {
         validatePassword(request.password());
         String userId = aor.userId();
         LocalAddress address = localAddress(request);
+        throttle.checkNotLocked(userId, clientAddress);
         LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
                 ? null : endpointFor(address);
         IssuedToken token = issuer.issue(userId);
@@ -75,8 +84,13 @@ public class Logins {
             registration = registrations.register(aor, request.password(), local, token.expiresAt());
         } catch (RegistrationFailedException e) {
             LOG.info(() -> "Login of " + userId + " failed: " + e.getMessage());
+            if (e.failure() == RegistrationFailedException.Cause.CREDENTIALS_REJECTED
+                    || e.failure() == RegistrationFailedException.Cause.UNKNOWN_USER) {
+                throttle.failed(userId, clientAddress);
+            }
             throw loginFailure(e);
         }
+        throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
         User user = directory.loggedIn(userId, aor.toString(), aor.user());
         loggedIn.fire(new LoggedIn(userId));

@@ -1,0 +1,61 @@
+package io.sipgw.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
+import java.time.Instant;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The REST login against someone who guesses passwords or names, or asks for odd local addresses. The test
+ * server runs with {@code sipgw.auth.throttle.user-failures=3} and {@code .lock-seconds=2} (arquillian.xml),
+ * so the REST login locks a user before the embedded SIP server's own throttle (5 failures) would.
+ */
+@RunAsClient
+class LoginHardeningIT extends GatewayIT {
+
+    private Api.Result login(String sipUri, String password) {
+        return api.post("/api/auth/login", "{\"sipUri\":\"" + sipUri + "\",\"password\":\"" + password + "\"}", null);
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheLoginWithTooManyAttemptsAndRetryAfter() {
+        for (int i = 0; i < 3; i++) {
+            Api.Result wrong = login(uri("t2"), "guess" + i);
+            assertEquals(401, wrong.status(), wrong.body());
+        }
+
+        Api.Result locked = login(uri("t2"), "secret123");
+
+        assertEquals(429, locked.status(), "even the right password is refused while locked: " + locked.body());
+        assertEquals("TOO_MANY_ATTEMPTS", locked.errorCode());
+        assertFalse(locked.json().getBoolean("success"));
+        assertNotNull(locked.json().getString("timestamp"));
+        assertEquals("登录失败次数过多，请稍后重试", locked.json().getJsonObject("error").getString("message"));
+        String retryAfter = locked.header("Retry-After");
+        assertNotNull(retryAfter, "Retry-After header");
+        long seconds = Long.parseLong(retryAfter);
+        assertTrue(seconds >= 1 && seconds <= 2, retryAfter);
+        assertEquals(200, login(uri("t3"), "secret123").status(), "other users are not locked");
+    }
+
+    @Test
+    void rightPasswordAfterTheLockExpiresLogsIn() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            assertEquals(401, login(uri("t4"), "guess" + i).status());
+        }
+        Api.Result r = login(uri("t4"), "secret123");
+        assertEquals(429, r.status(), r.body());
+        Instant deadline = Instant.now().plusSeconds(10);
+        while (r.status() == 429 && Instant.now().isBefore(deadline)) {
+            Thread.sleep(200); // a client honouring Retry-After; the lock lasts 2 s
+            r = login(uri("t4"), "secret123");
+        }
+        assertEquals(200, r.status(), r.body());
+    }
+}
