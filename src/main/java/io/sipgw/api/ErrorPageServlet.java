@@ -13,7 +13,8 @@ import java.util.logging.Logger;
 
 /**
  * Answers the container's own error pages (declared in web.xml) with the spec's envelope: unknown paths
- * outside the REST application, wrong methods and failures that never reached JAX-RS. (Token rejections
+ * outside the REST application, wrong methods, requests the container refuses after it has chosen the
+ * application (400, 413, 414, 431) and failures that never reached JAX-RS. (Token rejections
  * are answered inside JAX-RS by the auth component's TokenFilter.)
  */
 @WebServlet(name = "ErrorPage", urlPatterns = "/error-page")
@@ -32,15 +33,17 @@ public class ErrorPageServlet extends HttpServlet {
             case 403 -> ErrorCode.FORBIDDEN;
             case 404 -> ErrorCode.NOT_FOUND;
             case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-            default -> ErrorCode.SERVER_ERROR;
+            default -> status >= 400 && status < 500 ? ErrorCode.VALIDATION_ERROR : ErrorCode.SERVER_ERROR;
         };
         if (code == ErrorCode.SERVER_ERROR) {
             Object cause = req.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
             LOG.log(Level.SEVERE, "Container error " + status + " for " + req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
                     cause instanceof Throwable t ? t : null);
         }
-        write(resp, code.httpStatus(), ApiResponse.failure(code, null, null));
+        // a client error keeps its status (414 URI too long, 431 headers too large...), under the nearest code
+        write(resp, status >= 400 && status < 500 ? status : code.httpStatus(), ApiResponse.failure(code, null, null));
     }
 
     /** Writes an envelope as UTF-8 JSON. */

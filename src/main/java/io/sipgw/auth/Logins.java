@@ -193,10 +193,14 @@ public class Logins {
         }
     }
 
-    private static ApiException loginFailure(RegistrationFailedException e) {
+    /**
+     * The answer to a failed registration. An unknown user (404) gets exactly the answer of a wrong
+     * password, so the login tells nobody which users exist (both cost the same REGISTER round trips).
+     */
+    static ApiException loginFailure(RegistrationFailedException e) {
         return switch (e.failure()) {
-            case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_CREDENTIALS_REJECTED.text());
-            case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_UNKNOWN_USER.text());
+            case CREDENTIALS_REJECTED, UNKNOWN_USER ->
+                    new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_CREDENTIALS_REJECTED.text());
             case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_SERVER_SILENT.text());
             case SIP_FAILURE -> e.statusCode() > 0
                     ? new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_FAILED_BECAUSE.format(e.getMessage()),
