@@ -58,4 +58,16 @@ class LoginHardeningIT extends GatewayIT {
         }
         assertEquals(200, r.status(), r.body());
     }
+
+    @Test
+    void unknownUserAndWrongPasswordGetTheSameAnswer() {
+        Api.Result unknown = login(uri("nobody-here"), "secret123");
+        Api.Result wrong = login(uri("t5"), "not-the-password");
+
+        assertEquals(401, unknown.status(), unknown.body());
+        assertEquals(wrong.status(), unknown.status());
+        assertEquals(wrong.errorCode(), unknown.errorCode());
+        assertEquals(wrong.json().getJsonObject("error"), unknown.json().getJsonObject("error"));
+        assertFalse(unknown.body().contains("用户不存在"), unknown.body());
+    }
 }
