@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -42,15 +43,27 @@ public class ErrorPageServlet extends HttpServlet {
             LOG.log(Level.SEVERE, "Container error " + status + " for " + req.getAttribute(RequestDispatcher.ERROR_REQUEST_URI),
                     cause instanceof Throwable t ? t : null);
         }
-        // a client error keeps its status (414 URI too long, 431 headers too large...), under the nearest code
-        write(resp, status >= 400 && status < 500 ? status : code.httpStatus(), ApiResponse.failure(code, null, null));
+        // an error keeps its status (414 URI too long, 426 upgrade required, 503...), under the nearest code
+        write(resp, status >= 400 && status < 600 ? status : code.httpStatus(), ApiResponse.failure(code, null, null));
     }
 
-    /** Writes an envelope as UTF-8 JSON. */
+    /**
+     * Writes an envelope as UTF-8 JSON, through whichever of the response's output stream and writer is still
+     * free: a request that failed after it took one (a WebSocket upgrade that broke off, a resource that had
+     * started writing) would otherwise make the error page fail too, and the container answer its own HTML
+     * 500 page instead.
+     */
     public static void write(HttpServletResponse resp, int status, ApiResponse<?> body) throws IOException {
         resp.setStatus(status);
         resp.setCharacterEncoding("UTF-8");
         resp.setContentType("application/json;charset=UTF-8");
-        resp.getWriter().write(JSONB.toJson(body));
+        String json = JSONB.toJson(body);
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        resp.setContentLength(bytes.length);
+        try {
+            resp.getOutputStream().write(bytes);
+        } catch (IllegalStateException writerTaken) {
+            resp.getWriter().write(json);
+        }
     }
 }

@@ -16,6 +16,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.function.IntUnaryOperator;
 import org.eclipse.microprofile.config.ConfigProvider;
 
 /**
@@ -28,8 +29,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
 @WebFilter(filterName = "RequestBodyLimits", urlPatterns = "/api/*")
 public class RequestBodyLimits extends HttpFilter {
 
-    /** Deepest JSON nesting accepted; the API's own bodies are at most three levels deep. */
-    static final int MAX_DEPTH = 32;
+    /** Deepest JSON nesting accepted; the API's own bodies and frames are at most three levels deep. */
+    public static final int MAX_DEPTH = 32;
 
     private int maxBytes;
 
@@ -69,12 +70,25 @@ public class RequestBodyLimits extends HttpFilter {
                 null, Map.of("body", "at most " + maxBytes + " bytes")));
     }
 
-    /** Whether brackets and braces outside JSON strings nest deeper than {@code max}. */
+    /** Whether brackets and braces outside JSON strings nest deeper than {@code max} (UTF-8 bytes). */
     static boolean nestedDeeperThan(byte[] json, int max) {
+        return nestedDeeperThan(json.length, i -> json[i], max);
+    }
+
+    /**
+     * Whether brackets and braces outside JSON strings nest deeper than {@code max}: a check to run before a
+     * JSON parser sees text from a client (the parser's tree is built recursively).
+     */
+    public static boolean nestedDeeperThan(CharSequence json, int max) {
+        return nestedDeeperThan(json.length(), json::charAt, max);
+    }
+
+    private static boolean nestedDeeperThan(int length, IntUnaryOperator at, int max) {
         int depth = 0;
         boolean inString = false;
         boolean escaped = false;
-        for (byte b : json) {
+        for (int i = 0; i < length; i++) {
+            int b = at.applyAsInt(i);
             if (inString) {
                 if (escaped) {
                     escaped = false;

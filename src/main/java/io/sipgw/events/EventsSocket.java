@@ -4,6 +4,7 @@ import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.RequestBodyLimits;
 import io.sipgw.api.UserText;
 import io.sipgw.auth.CallerToken;
 import io.sipgw.auth.TokenVerifier;
@@ -87,6 +88,11 @@ public class EventsSocket {
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
     public void message(Session session, String text) {
         if (!(session.getUserProperties().get(USER) instanceof String)) {
+            return;
+        }
+        if (RequestBodyLimits.nestedDeeperThan(text, RequestBodyLimits.MAX_DEPTH)) { // before a parser builds it
+            reject(session, ErrorCode.VALIDATION_ERROR, UserText.BODY_NESTED_TOO_DEEP.text(),
+                    Map.of("frame", "JSON nested deeper than " + RequestBodyLimits.MAX_DEPTH + " levels"));
             return;
         }
         JsonObject frame = parse(text);

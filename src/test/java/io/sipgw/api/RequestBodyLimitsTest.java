@@ -33,4 +33,10 @@ class RequestBodyLimitsTest {
     void siblingsDoNotAddUp() {
         assertFalse(tooDeep("[" + "{},".repeat(1000) + "{}]", 2));
     }
+
+    @Test
+    void textIsScannedLikeBytes() {
+        assertTrue(RequestBodyLimits.nestedDeeperThan("{\"type\":\"PING\",\"x\":" + "[".repeat(40) + "]".repeat(40) + "}", 32));
+        assertFalse(RequestBodyLimits.nestedDeeperThan("{\"type\":\"PING\",\"x\":\"[[[[\"}", 1));
+    }
 }

@@ -47,12 +47,12 @@ class RequestLimitsIT extends GatewayIT {
         try (Socket socket = new Socket("127.0.0.1", PORT)) {
             socket.setSoTimeout((int) WAIT.toMillis());
             OutputStream out = socket.getOutputStream();
-            out.write(head.getBytes(StandardCharsets.ISO_8859_1));
             try {
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
                 out.write(body);
                 out.flush();
             } catch (SocketException closedEarly) {
-                // the server answered and closed before the whole body was sent: read what it said
+                // the server answered and closed before the whole request was sent: read what it said
             }
             InputStream in = socket.getInputStream();
             ByteArrayOutputStream answer = new ByteArrayOutputStream();
@@ -134,5 +134,49 @@ class RequestLimitsIT extends GatewayIT {
         Api.Result r = api.get("/api/auth/profile", "x".repeat(20_000));
         assertEquals(401, r.status(), r.body());
         assertEquals("INVALID_TOKEN", r.errorCode());
+    }
+
+    @Test
+    void urlOfSixtyKilobytesIsNotFoundInTheEnvelope() {
+        Api.Result r = api.get("/api/" + "a".repeat(60_000), null);
+        assertEquals(404, r.status(), r.body());
+        assertEquals("NOT_FOUND", r.errorCode());
+    }
+
+    /** Documented limit (README, Security): the container answers these itself, without the application. */
+    @Test
+    void requestHeadOverSixtyFourKilobytesAndNulInThePathAreBare400sFromTheContainer() throws IOException {
+        Raw longUrl = raw("GET /api/" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals(400, longUrl.status(), longUrl.head());
+        Raw nul = raw("GET /api/auth/profile%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals(400, nul.status(), nul.head());
+    }
+
+    @Test
+    void refusedWebSocketUpgradeIsAnsweredInTheEnvelope() throws IOException {
+        Raw r = raw("GET /ws/events?token=x HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n", new byte[0]);
+        assertEquals(426, r.status(), r.head());
+        // the body is the envelope; Payara drops the Content-Type on an answer to an upgrade request (README)
+        assertFalse(r.json().getBoolean("success"), r.body());
+        assertEquals("VALIDATION_ERROR", r.errorCode(), r.body());
+    }
+
+    @Test
+    void webSocketUpgradesTheClientAbandonsLeaveLaterAnswersInTheEnvelope() throws IOException {
+        String token = api.login(uri("t16"));
+        String upgrade = "GET /ws/events?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        for (int i = 0; i < 40; i++) {
+            try (Socket socket = new Socket("127.0.0.1", PORT)) {
+                socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.ISO_8859_1));
+                socket.setSoLinger(true, 0); // the client goes away: reset, mid-upgrade
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            Raw r = raw("GET /api/no-such HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertEquals(404, r.status(), r.head());
+            assertEquals("NOT_FOUND", r.errorCode(), r.body());
+        }
     }
 }

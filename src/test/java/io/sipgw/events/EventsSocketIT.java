@@ -122,4 +122,16 @@ class EventsSocketIT extends GatewayIT {
             assertEquals("TOKEN_EXPIRED", closed.reason());
         }
     }
+
+    @Test
+    void frameNestedTenThousandLevelsDeepGetsAnErrorFrameAndTheSocketStays() {
+        String token = api.login(uri("t15"));
+        try (EventSocket socket = EventSocket.open(api, token)) {
+            socket.send("{\"type\":\"PING\",\"x\":" + "[".repeat(10_000) + "]".repeat(10_000) + "}");
+            assertEquals("VALIDATION_ERROR", socket.await("ERROR", WAIT).getJsonObject("error").getString("code"));
+            socket.send("{\"type\":\"PING\"}");
+            socket.await("PONG", WAIT);
+            assertFalse(socket.isClosed());
+        }
+    }
 }
