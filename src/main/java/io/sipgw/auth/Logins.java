@@ -16,6 +16,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -76,19 +78,23 @@ public class Logins {
         String userId = aor.userId();
         LocalAddress address = localAddress(request);
         throttle.checkNotLocked(userId, clientAddress);
+        IssuedToken token = issuer.issue(userId);
         LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
                 ? null : endpointFor(address);
-        IssuedToken token = issuer.issue(userId);
         Registration registration;
         try {
             registration = registrations.register(aor, request.password(), local, token.expiresAt());
         } catch (RegistrationFailedException e) {
+            agent.release(local); // no listening point stays open for a login that did not register
             LOG.info(() -> "Login of " + userId + " failed: " + e.getMessage());
             if (e.failure() == RegistrationFailedException.Cause.CREDENTIALS_REJECTED
                     || e.failure() == RegistrationFailedException.Cause.UNKNOWN_USER) {
                 throttle.failed(userId, clientAddress);
             }
             throw loginFailure(e);
+        } catch (RuntimeException e) {
+            agent.release(local);
+            throw e;
         }
         throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
@@ -138,6 +144,11 @@ public class Logins {
         Map<String, String> problems = new LinkedHashMap<>();
         if (ip != null && !isIpLiteral(ip)) {
             problems.put("localIp", "must be an IPv4 or IPv6 address of this server");
+        } else if (ip != null) {
+            String problem = notAnAddressOfThisServer(ip);
+            if (problem != null) {
+                problems.put("localIp", problem);
+            }
         }
         if (port != null && (port < 1 || port > 65535)) {
             problems.put("localPort", "must be 1-65535");
@@ -176,6 +187,26 @@ public class Logins {
             host = host.substring(1, host.length() - 1);
         }
         return new String[] {host, hostPort.substring(colon + 1)};
+    }
+
+    /**
+     * Why an IP literal cannot be a login's local address, or null: a wildcard (0.0.0.0, ::) would listen
+     * on every interface, and an address no interface of this machine has cannot be bound (nor should a
+     * client make the gateway try).
+     */
+    private static String notAnAddressOfThisServer(String ip) {
+        try {
+            InetAddress address = InetAddress.getByName(ip); // an IP literal: no lookup
+            if (address.isAnyLocalAddress()) {
+                return "must be one address of this server, not a wildcard";
+            }
+            if (address.isMulticastAddress() || NetworkInterface.getByInetAddress(address) == null) {
+                return "must be an address of this server";
+            }
+            return null;
+        } catch (UnknownHostException | SocketException e) {
+            return "must be an address of this server";
+        }
     }
 
     private static boolean isIpLiteral(String ip) {

@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.sipgw.testing.Api;
 import io.sipgw.testing.GatewayIT;
+import java.io.IOException;
+import java.net.DatagramSocket;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.time.Instant;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
@@ -69,5 +73,37 @@ class LoginHardeningIT extends GatewayIT {
         assertEquals(wrong.errorCode(), unknown.errorCode());
         assertEquals(wrong.json().getJsonObject("error"), unknown.json().getJsonObject("error"));
         assertFalse(unknown.body().contains("用户不存在"), unknown.body());
+    }
+
+    private Api.Result loginAt(String sipUri, String password, String localIp, String localPort) {
+        return api.post("/api/auth/login", "{\"sipUri\":\"" + sipUri + "\",\"password\":\"" + password
+                + "\",\"localIp\":\"" + localIp + "\",\"localPort\":" + localPort + "}", null);
+    }
+
+    @Test
+    void failedLoginLeavesNoListeningPointOnTheRequestedPort() throws IOException {
+        String port = System.getProperty("it.local.port");
+        Api.Result wrong = loginAt(uri("t6"), "not-the-password", "127.0.0.1", port);
+        assertEquals(401, wrong.status(), wrong.body());
+
+        InetSocketAddress address = new InetSocketAddress("127.0.0.1", Integer.parseInt(port));
+        try (DatagramSocket udp = new DatagramSocket(address); ServerSocket tcp = new ServerSocket()) {
+            tcp.bind(address); // both free again: the failed login's listening point was closed
+        }
+        Api.Result right = loginAt(uri("t6"), "secret123", "127.0.0.1", port);
+        assertEquals(200, right.status(), right.body());
+        assertEquals("127.0.0.1:" + port, right.data().getJsonObject("sipConfig").getString("localAddress"));
+    }
+
+    @Test
+    void wildcardAndForeignLocalAddressesAreRefused() {
+        String port = System.getProperty("it.spare.port");
+        // 192.0.2.1 is TEST-NET-1 and 224.0.0.1 multicast: no interface of this machine has them
+        for (String ip : new String[] {"0.0.0.0", "::", "0:0:0:0:0:0:0:0", "192.0.2.1", "224.0.0.1"}) {
+            Api.Result r = loginAt(uri("t7"), "secret123", ip, port);
+            assertEquals(400, r.status(), ip + ": " + r.body());
+            assertEquals("VALIDATION_ERROR", r.errorCode(), ip);
+            assertTrue(r.json().getJsonObject("error").getJsonObject("details").containsKey("localIp"), r.body());
+        }
     }
 }
