@@ -68,8 +68,10 @@ public class SocketRegistry {
         }
         pendingBySession.put(session.getId(), new AtomicInteger());
         long delayMs = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-        expiryBySession.put(session.getId(), scheduler.schedule(
-                () -> close(session, TOKEN_EXPIRED_CLOSE, "TOKEN_EXPIRED"), delayMs, TimeUnit.MILLISECONDS));
+        expiryBySession.put(session.getId(), scheduler.schedule(() -> {
+            expiryBySession.remove(session.getId());
+            close(session, TOKEN_EXPIRED_CLOSE, "TOKEN_EXPIRED");
+        }, delayMs, TimeUnit.MILLISECONDS));
         if (!session.isOpen()) { // closed while being added: its @OnClose may have run before the add
             remove(userId, session);
         }
