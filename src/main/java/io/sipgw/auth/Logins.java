@@ -15,6 +15,7 @@ import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -22,6 +23,7 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -36,6 +38,9 @@ public class Logins {
     private static final Logger LOG = Logger.getLogger(Logins.class.getName());
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
     static final int MAX_PASSWORD = 256;
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
+    private final UserLocks userLocks = new UserLocks();
 
     @Inject
     SipUserAgent agent;
@@ -77,7 +82,15 @@ public class Logins {
         validatePassword(request.password());
         String userId = aor.userId();
         LocalAddress address = localAddress(request);
-        throttle.checkNotLocked(userId, clientAddress);
+        return userLocks.with(userId, () -> {
+            throttle.checkNotLocked(userId, clientAddress); // in turn: concurrent guesses see each other's failures
+            return register(request, aor, address, clientAddress);
+        });
+    }
+
+    /** The login's registration, session and presence, while no other login or logout of the user runs. */
+    private LoginResponse register(LoginRequest request, SipUri aor, LocalAddress address, String clientAddress) {
+        String userId = aor.userId();
         IssuedToken token = issuer.issue(userId);
         LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
                 ? null : endpointFor(address);
@@ -98,7 +111,7 @@ public class Logins {
         }
         throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
-        User user = directory.loggedIn(userId, aor.toString(), aor.user());
+        User user = retryingOnConflict(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
         loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
         return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
@@ -107,14 +120,47 @@ public class Logins {
 
     /** Gives the token up; the user's last token also ends the registration and presence. */
     public void logout(String userId, String jti, Instant expiresAt) {
-        revocations.revoke(jti, userId, expiresAt);
-        boolean last = sessions.end(userId, jti);
-        loggedOut.fire(new LoggedOut(userId, jti, last));
-        if (last) {
-            registrations.unregister(userId);
-            directory.wentOffline(userId);
-        }
+        userLocks.with(userId, () -> {
+            revocations.revoke(jti, userId, expiresAt);
+            boolean last = sessions.end(userId, jti);
+            loggedOut.fire(new LoggedOut(userId, jti, last));
+            if (last) {
+                registrations.unregister(userId);
+                retryingOnConflict(() -> {
+                    directory.wentOffline(userId);
+                    return null;
+                });
+            }
+            return null;
+        });
         LOG.info(() -> "User " + userId + " logged out");
+    }
+
+    /**
+     * Runs a directory update again when another transaction changed the same user in between (a status
+     * change or a lapsed registration next to a login): the optimistic lock makes it fail rather than
+     * overwrite, and the next attempt reads the new state.
+     */
+    private static <T> T retryingOnConflict(Supplier<T> update) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return update.get();
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES || !causedByConflict(e)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Directory update conflicted, trying again: " + e);
+            }
+        }
+    }
+
+    private static boolean causedByConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SipUri parseSipUri(String sipUri) {

@@ -12,6 +12,12 @@ import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
@@ -105,5 +111,43 @@ class LoginHardeningIT extends GatewayIT {
             assertEquals("VALIDATION_ERROR", r.errorCode(), ip);
             assertTrue(r.json().getJsonObject("error").getJsonObject("details").containsKey("localIp"), r.body());
         }
+    }
+
+    @Test
+    void fiftyConcurrentLoginsAndLogoutsOfOneUserAllSucceedAndPresenceFollowsTheRegistration() throws Exception {
+        String anchor = api.login(uri("t8")); // held throughout: the user must stay registered and ONLINE
+        String observer = api.login(uri("t9"));
+        ExecutorService pool = Executors.newFixedThreadPool(50);
+        List<Future<String>> outcomes = new ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                outcomes.add(pool.submit(() -> {
+                    Api.Result in = login(uri("t8"), "secret123");
+                    if (in.status() != 200) {
+                        return "login " + in.status() + " " + in.body();
+                    }
+                    Api.Result out = api.post("/api/auth/logout", null, in.data().getString("token"));
+                    return out.status() == 200 ? "ok" : "logout " + out.status() + " " + out.body();
+                }));
+            }
+            for (Future<String> outcome : outcomes) {
+                assertEquals("ok", outcome.get(60, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        assertTrue(api.get("/api/auth/profile", anchor).data().getBoolean("registered"));
+        assertEquals("ONLINE", api.get("/api/users/t8@127.0.0.1", observer).data().getString("status"));
+        assertEquals(200, sendTo("t8", observer).status(), "still registered: the message goes through");
+
+        assertEquals(200, api.post("/api/auth/logout", null, anchor).status());
+        assertEquals("OFFLINE", api.get("/api/users/t8@127.0.0.1", observer).data().getString("status"));
+        Api.Result offline = sendTo("t8", observer);
+        assertEquals("USER_OFFLINE", offline.errorCode(), "the last logout removed the registration: " + offline.body());
+    }
+
+    private Api.Result sendTo(String user, String token) {
+        return api.post("/api/messages", "{\"to\":\"" + uri(user) + "\",\"type\":\"TEXT\",\"content\":\"hello\"}", token);
     }
 }
