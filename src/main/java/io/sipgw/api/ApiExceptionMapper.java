@@ -10,6 +10,6 @@ public class ApiExceptionMapper implements ExceptionMapper<DomainException> {
 
     @Override
     public Response toResponse(DomainException e) {
-        return Responses.error(e.code(), e.getMessage(), e.details());
+        return Responses.error(e);
     }
 }

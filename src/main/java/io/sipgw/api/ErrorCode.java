@@ -22,6 +22,13 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405, UserText.METHOD_NOT_SUPPORTED),
     /** Not in the spec's table: wrong or missing Content-Type. */
     UNSUPPORTED_MEDIA_TYPE(415, UserText.MEDIA_TYPE_NOT_SUPPORTED),
+    /** Not in the spec's table: a request body over {@code sipgw.api.max-body-bytes}. */
+    PAYLOAD_TOO_LARGE(413, UserText.BODY_TOO_LARGE),
+    /**
+     * Not in the spec's table: too many failed logins for this user or from this address; the answer's
+     * {@code Retry-After} says when to try again (see {@link RetryLaterException}).
+     */
+    TOO_MANY_ATTEMPTS(429, UserText.TOO_MANY_LOGIN_ATTEMPTS),
     SERVER_ERROR(500, UserText.SERVER_ERROR),
     SIP_ERROR(500, UserText.SIP_PROTOCOL_ERROR);
 

@@ -21,7 +21,7 @@ public class FallbackExceptionMapper implements ExceptionMapper<Throwable> {
     public Response toResponse(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof DomainException api) {
-                return Responses.error(api.code(), api.getMessage(), api.details());
+                return Responses.error(api);
             }
             if (t instanceof JsonbException) {
                 return Responses.error(ErrorCode.VALIDATION_ERROR, UserText.BODY_NOT_VALID_JSON.text(),

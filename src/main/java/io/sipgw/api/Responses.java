@@ -19,6 +19,15 @@ public final class Responses {
                 .build();
     }
 
+    /** The envelope of a domain error; one that asks to retry later also carries {@code Retry-After}. */
+    public static Response error(DomainException e) {
+        Response response = error(e.code(), e.getMessage(), e.details());
+        if (e instanceof RetryLaterException later) {
+            return Response.fromResponse(response).header("Retry-After", later.retryAfterSeconds()).build();
+        }
+        return response;
+    }
+
     public static Response error(ErrorCode code) {
         return error(code, null, null);
     }

@@ -18,6 +18,8 @@ public enum UserText {
     INVALID_PAGING("分页参数错误"),
     BODY_NOT_VALID_JSON("请求体不是有效的 JSON"),
     BODY_MUST_BE_JSON("请求体必须是 application/json"),
+    BODY_TOO_LARGE("请求体过大"),
+    BODY_NESTED_TOO_DEEP("请求体嵌套层级过深"),
     ONLY_JSON_RESPONSES("只能返回 application/json"),
     METHOD_NOT_SUPPORTED("不支持的请求方法"),
     MEDIA_TYPE_NOT_SUPPORTED("不支持的媒体类型"),
@@ -47,9 +49,9 @@ public enum UserText {
     REGISTRATION_FAILED("SIP 注册失败"),
     REGISTRATION_FAILED_BECAUSE("SIP 注册失败：%s"),
     REGISTRATION_CREDENTIALS_REJECTED("SIP 注册失败：认证错误"),
-    REGISTRATION_UNKNOWN_USER("SIP 注册失败：用户不存在"),
     REGISTRATION_SERVER_SILENT("SIP 注册失败：SIP 服务器无响应"),
     REGISTRATION_EXPIRED_LOGIN_AGAIN("SIP 注册已失效，请重新登录"),
+    TOO_MANY_LOGIN_ATTEMPTS("登录失败次数过多，请稍后重试"),
     SIP_PROTOCOL_ERROR("SIP 协议错误"),
 
     // Users.

@@ -12,12 +12,14 @@ import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import jakarta.servlet.http.HttpServletRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
 import java.util.Arrays;
@@ -51,6 +53,9 @@ public class AuthResource {
     @Inject
     JsonWebToken jwt;
 
+    @Context
+    HttpServletRequest http;
+
     @POST
     @Path("login")
     @PermitAll
@@ -58,9 +63,10 @@ public class AuthResource {
     @APIResponseSchema(LoginResponse.class)
     @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
     @APIResponse(responseCode = "401", description = "AUTH_FAILED")
+    @APIResponse(responseCode = "429", description = "TOO_MANY_ATTEMPTS")
     @APIResponse(responseCode = "500", description = "SIP_ERROR")
     public ApiResponse<LoginResponse> login(LoginRequest request) {
-        return ApiResponse.ok(logins.login(request), UserText.LOGIN_SUCCEEDED.text());
+        return ApiResponse.ok(logins.login(request, http.getRemoteAddr()), UserText.LOGIN_SUCCEEDED.text());
     }
 
     @POST

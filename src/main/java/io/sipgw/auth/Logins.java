@@ -15,11 +15,15 @@ import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
+import jakarta.persistence.OptimisticLockException;
 import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.SocketException;
 import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -34,6 +38,9 @@ public class Logins {
     private static final Logger LOG = Logger.getLogger(Logins.class.getName());
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
     static final int MAX_PASSWORD = 256;
+    private static final int MAX_CONFLICT_RETRIES = 5;
+
+    private final UserLocks userLocks = new UserLocks();
 
     @Inject
     SipUserAgent agent;
@@ -54,12 +61,20 @@ public class Logins {
     UserDirectory directory;
 
     @Inject
+    LoginThrottle throttle;
+
+    @Inject
     Event<LoggedIn> loggedIn;
 
     @Inject
     Event<LoggedOut> loggedOut;
 
-    public LoginResponse login(LoginRequest request) {
+    /**
+     * Registers the user and issues a token.
+     *
+     * @param clientAddress the HTTP client's address, for the login throttle
+     */
+    public LoginResponse login(LoginRequest request, String clientAddress) {
         if (request == null) {
             throw ApiException.invalid("body", "a JSON object with sipUri and password is required");
         }
@@ -67,18 +82,36 @@ public class Logins {
         validatePassword(request.password());
         String userId = aor.userId();
         LocalAddress address = localAddress(request);
+        return userLocks.with(userId, () -> {
+            throttle.checkNotLocked(userId, clientAddress); // in turn: concurrent guesses see each other's failures
+            return register(request, aor, address, clientAddress);
+        });
+    }
+
+    /** The login's registration, session and presence, while no other login or logout of the user runs. */
+    private LoginResponse register(LoginRequest request, SipUri aor, LocalAddress address, String clientAddress) {
+        String userId = aor.userId();
+        IssuedToken token = issuer.issue(userId);
         LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
                 ? null : endpointFor(address);
-        IssuedToken token = issuer.issue(userId);
         Registration registration;
         try {
             registration = registrations.register(aor, request.password(), local, token.expiresAt());
         } catch (RegistrationFailedException e) {
+            agent.release(local); // no listening point stays open for a login that did not register
             LOG.info(() -> "Login of " + userId + " failed: " + e.getMessage());
+            if (e.failure() == RegistrationFailedException.Cause.CREDENTIALS_REJECTED
+                    || e.failure() == RegistrationFailedException.Cause.UNKNOWN_USER) {
+                throttle.failed(userId, clientAddress);
+            }
             throw loginFailure(e);
+        } catch (RuntimeException e) {
+            agent.release(local);
+            throw e;
         }
+        throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
-        User user = directory.loggedIn(userId, aor.toString(), aor.user());
+        User user = retryingOnConflict(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
         loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
         return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
@@ -87,14 +120,47 @@ public class Logins {
 
     /** Gives the token up; the user's last token also ends the registration and presence. */
     public void logout(String userId, String jti, Instant expiresAt) {
-        revocations.revoke(jti, userId, expiresAt);
-        boolean last = sessions.end(userId, jti);
-        loggedOut.fire(new LoggedOut(userId, jti, last));
-        if (last) {
-            registrations.unregister(userId);
-            directory.wentOffline(userId);
-        }
+        userLocks.with(userId, () -> {
+            revocations.revoke(jti, userId, expiresAt);
+            boolean last = sessions.end(userId, jti);
+            loggedOut.fire(new LoggedOut(userId, jti, last));
+            if (last) {
+                registrations.unregister(userId);
+                retryingOnConflict(() -> {
+                    directory.wentOffline(userId);
+                    return null;
+                });
+            }
+            return null;
+        });
         LOG.info(() -> "User " + userId + " logged out");
+    }
+
+    /**
+     * Runs a directory update again when another transaction changed the same user in between (a status
+     * change or a lapsed registration next to a login): the optimistic lock makes it fail rather than
+     * overwrite, and the next attempt reads the new state.
+     */
+    private static <T> T retryingOnConflict(Supplier<T> update) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return update.get();
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_CONFLICT_RETRIES || !causedByConflict(e)) {
+                    throw e;
+                }
+                LOG.fine(() -> "Directory update conflicted, trying again: " + e);
+            }
+        }
+    }
+
+    private static boolean causedByConflict(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof OptimisticLockException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static SipUri parseSipUri(String sipUri) {
@@ -124,6 +190,11 @@ public class Logins {
         Map<String, String> problems = new LinkedHashMap<>();
         if (ip != null && !isIpLiteral(ip)) {
             problems.put("localIp", "must be an IPv4 or IPv6 address of this server");
+        } else if (ip != null) {
+            String problem = notAnAddressOfThisServer(ip);
+            if (problem != null) {
+                problems.put("localIp", problem);
+            }
         }
         if (port != null && (port < 1 || port > 65535)) {
             problems.put("localPort", "must be 1-65535");
@@ -164,6 +235,26 @@ public class Logins {
         return new String[] {host, hostPort.substring(colon + 1)};
     }
 
+    /**
+     * Why an IP literal cannot be a login's local address, or null: a wildcard (0.0.0.0, ::) would listen
+     * on every interface, and an address no interface of this machine has cannot be bound (nor should a
+     * client make the gateway try).
+     */
+    private static String notAnAddressOfThisServer(String ip) {
+        try {
+            InetAddress address = InetAddress.getByName(ip); // an IP literal: no lookup
+            if (address.isAnyLocalAddress()) {
+                return "must be one address of this server, not a wildcard";
+            }
+            if (address.isMulticastAddress() || NetworkInterface.getByInetAddress(address) == null) {
+                return "must be an address of this server";
+            }
+            return null;
+        } catch (UnknownHostException | SocketException e) {
+            return "must be an address of this server";
+        }
+    }
+
     private static boolean isIpLiteral(String ip) {
         if (IPV4.matcher(ip).matches()) {
             return true;
@@ -179,10 +270,14 @@ public class Logins {
         }
     }
 
-    private static ApiException loginFailure(RegistrationFailedException e) {
+    /**
+     * The answer to a failed registration. An unknown user (404) gets exactly the answer of a wrong
+     * password, so the login tells nobody which users exist (both cost the same REGISTER round trips).
+     */
+    static ApiException loginFailure(RegistrationFailedException e) {
         return switch (e.failure()) {
-            case CREDENTIALS_REJECTED -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_CREDENTIALS_REJECTED.text());
-            case UNKNOWN_USER -> new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_UNKNOWN_USER.text());
+            case CREDENTIALS_REJECTED, UNKNOWN_USER ->
+                    new ApiException(ErrorCode.AUTH_FAILED, UserText.REGISTRATION_CREDENTIALS_REJECTED.text());
             case TIMEOUT -> new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_SERVER_SILENT.text());
             case SIP_FAILURE -> e.statusCode() > 0
                     ? new ApiException(ErrorCode.SIP_ERROR, UserText.REGISTRATION_FAILED_BECAUSE.format(e.getMessage()),

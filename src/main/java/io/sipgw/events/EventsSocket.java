@@ -4,6 +4,7 @@ import io.sipgw.api.ApiError;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
+import io.sipgw.api.RequestBodyLimits;
 import io.sipgw.api.UserText;
 import io.sipgw.auth.CallerToken;
 import io.sipgw.auth.TokenVerifier;
@@ -22,6 +23,7 @@ import jakarta.websocket.OnOpen;
 import jakarta.websocket.Session;
 import jakarta.websocket.server.ServerEndpoint;
 import java.io.StringReader;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,7 +33,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /ws/events?token=...} (spec section 5). The token is checked on open with the REST API's rules;
- * a bad one closes the socket at once with 1008 (policy violation) and the error code as reason. Client
+ * a bad one closes the socket at once with 1008 (policy violation) and the error code as reason, and so
+ * does a socket beyond the user's cap ({@code TOO_MANY_SOCKETS}); at the token's expiry the socket is
+ * closed with 4001 {@code TOKEN_EXPIRED}. Client
  * frames: PING gets PONG; ICE_CANDIDATE goes to the calls component as {@link ClientFrameReceived};
  * anything unknown or malformed gets an ERROR frame and the socket stays.
  */
@@ -75,12 +79,20 @@ public class EventsSocket {
         session.getUserProperties().put(JTI, token.getTokenID());
         session.setMaxIdleTimeout(idleTimeoutSeconds * 1000);
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
-        sockets.add(token.getName(), session);
+        if (!sockets.add(token.getName(), session, Instant.ofEpochSecond(token.getExpirationTime()))) {
+            session.getUserProperties().remove(USER); // no frames of a refused socket are handled
+            SocketRegistry.close(session, CloseReason.CloseCodes.VIOLATED_POLICY, SocketRegistry.TOO_MANY_SOCKETS);
+        }
     }
 
     @OnMessage(maxMessageSize = MAX_FRAME_BYTES)
     public void message(Session session, String text) {
         if (!(session.getUserProperties().get(USER) instanceof String)) {
+            return;
+        }
+        if (RequestBodyLimits.nestedDeeperThan(text, RequestBodyLimits.MAX_DEPTH)) { // before a parser builds it
+            reject(session, ErrorCode.VALIDATION_ERROR, UserText.BODY_NESTED_TOO_DEEP.text(),
+                    Map.of("frame", "JSON nested deeper than " + RequestBodyLimits.MAX_DEPTH + " levels"));
             return;
         }
         JsonObject frame = parse(text);

@@ -101,7 +101,8 @@ public class ApiEnvelopes implements OASFilter {
         }
         var body = operation.getRequestBody();
         if (body != null && body.getContent() != null) {
-            errors.add(ErrorCode.VALIDATION_ERROR); // malformed JSON
+            errors.add(ErrorCode.VALIDATION_ERROR); // malformed JSON, nested too deep
+            errors.add(ErrorCode.PAYLOAD_TOO_LARGE);
             if (body.getContent().hasMediaType(MediaType.APPLICATION_JSON)) {
                 errors.add(ErrorCode.UNSUPPORTED_MEDIA_TYPE);
             } else {

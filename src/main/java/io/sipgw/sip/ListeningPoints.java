@@ -1,7 +1,9 @@
 package io.sipgw.sip;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.logging.Level;
@@ -13,7 +15,9 @@ import javax.sip.SipStack;
 
 /**
  * The user agent's listening points, one UDP and one TCP per {@code host:port} sharing a provider: the
- * default address plus one per login address, created on first use.
+ * default address plus one per login address, created on first use. A login address is leased: each
+ * login that asks for it takes a lease, a failed login gives it back, and the listening point closes when
+ * the last lease is given back (so a refused login leaves no port open).
  */
 final class ListeningPoints {
 
@@ -22,6 +26,8 @@ final class ListeningPoints {
     private final SipStack stack;
     private final SipListener listener;
     private final ConcurrentMap<String, SipProvider> providers = new ConcurrentHashMap<>();
+    /** Leases per login address (guarded by {@code providers}). */
+    private final Map<String, Integer> leases = new HashMap<>();
 
     ListeningPoints(SipStack stack, SipListener listener) {
         this.stack = stack;
@@ -33,7 +39,30 @@ final class ListeningPoints {
         return providers.get(key(ip, port));
     }
 
-    /** See {@link SipUserAgent#providerFor}. */
+    /** The provider of {@code ip:port}, created when needed, with one more lease on it. */
+    SipProvider lease(String ip, int port) throws BindFailedException {
+        synchronized (providers) {
+            SipProvider provider = providerFor(ip, port);
+            leases.merge(key(ip, port), 1, Integer::sum);
+            return provider;
+        }
+    }
+
+    /** Gives one lease of {@code key} back; the last one closes the listening point. */
+    void release(String key) {
+        synchronized (providers) {
+            Integer left = leases.computeIfPresent(key, (k, n) -> n > 1 ? n - 1 : null);
+            if (left == null) {
+                SipProvider provider = providers.remove(key);
+                if (provider != null) {
+                    close(provider);
+                    LOG.fine(() -> "Closed the listening point " + key + ": no login uses it");
+                }
+            }
+        }
+    }
+
+    /** The provider of {@code ip:port}, created on first use. */
     SipProvider providerFor(String ip, int port) throws BindFailedException {
         String key = key(ip, port);
         SipProvider existing = providers.get(key);
@@ -69,19 +98,24 @@ final class ListeningPoints {
 
     /** Releases every provider and listening point (the stack stops next). */
     void closeAll() {
-        for (SipProvider provider : providers.values()) {
-            provider.removeSipListener(listener);
-            try {
-                ListeningPoint[] points = provider.getListeningPoints();
-                stack.deleteSipProvider(provider);
-                for (ListeningPoint lp : points) {
-                    stack.deleteListeningPoint(lp);
-                }
-            } catch (Exception e) {
-                LOG.log(Level.WARNING, "Could not release a SIP listening point", e);
-            }
+        synchronized (providers) {
+            providers.values().forEach(this::close);
+            providers.clear();
+            leases.clear();
         }
-        providers.clear();
+    }
+
+    private void close(SipProvider provider) {
+        provider.removeSipListener(listener);
+        try {
+            ListeningPoint[] points = provider.getListeningPoints();
+            stack.deleteSipProvider(provider);
+            for (ListeningPoint lp : points) {
+                stack.deleteListeningPoint(lp);
+            }
+        } catch (Exception e) {
+            LOG.log(Level.WARNING, "Could not release a SIP listening point", e);
+        }
     }
 
     static String key(String ip, int port) {

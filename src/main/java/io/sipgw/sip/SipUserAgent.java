@@ -196,7 +196,7 @@ public class SipUserAgent implements SipListener {
         if (provider == null) {
             throw new BindFailedException(ListeningPoints.key(defaultHost, defaultPort), new IllegalStateException("not listening"));
         }
-        return new LocalEndpoint(provider);
+        return new LocalEndpoint(provider, null);
     }
 
     /** The address of the default listening point, {@code host:port}. */
@@ -211,12 +211,26 @@ public class SipUserAgent implements SipListener {
 
     /**
      * The listening point on {@code ip:port} (UDP and TCP), created on first use and shared by every
-     * user of that address.
+     * user of that address. Each call takes a lease on it; give it back with {@link #release} when the
+     * login it was for fails. (A registered user keeps its lease.)
      *
      * @throws BindFailedException when the address cannot be bound on this machine
      */
     public LocalEndpoint endpointFor(String ip, int port) throws BindFailedException {
-        return new LocalEndpoint(points.providerFor(ip, port));
+        if (ListeningPoints.key(ip, port).equals(defaultAddress())) {
+            return defaultEndpoint();
+        }
+        return new LocalEndpoint(points.lease(ip, port), ListeningPoints.key(ip, port));
+    }
+
+    /**
+     * Gives back the lease of a login that did not register: the listening point closes once nobody else
+     * holds one. The default listening point is never closed; null is ignored.
+     */
+    public void release(LocalEndpoint endpoint) {
+        if (endpoint != null && endpoint.leasedAddress() != null) {
+            points.release(endpoint.leasedAddress());
+        }
     }
 
     /** Registers the handler of incoming requests of one method (e.g. MESSAGE, INVITE). */

@@ -6,6 +6,7 @@ import jakarta.json.JsonValue;
 import java.io.StringReader;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.net.http.HttpHeaders;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -73,7 +74,8 @@ public final class Api {
         }
         try {
             HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body());
+            return new Result(response.statusCode(), response.headers().firstValue("Content-Type").orElse(""), response.body(),
+                    response.headers());
         } catch (Exception e) {
             throw new IllegalStateException(method + " " + path + " failed", e);
         }
@@ -130,7 +132,12 @@ public final class Api {
     }
 
     /** An HTTP answer with its body parsed as JSON where possible. */
-    public record Result(int status, String contentType, String body) {
+    public record Result(int status, String contentType, String body, HttpHeaders headers) {
+
+        /** The first value of a response header, or null. */
+        public String header(String name) {
+            return headers.firstValue(name).orElse(null);
+        }
 
         public JsonObject json() {
             try (var reader = Json.createReader(new StringReader(body))) {

@@ -2,6 +2,7 @@ package io.sipgw.sip.registrar;
 
 import io.sipgw.accounts.Account;
 import io.sipgw.sip.Digest;
+import io.sipgw.throttle.FailureThrottle;
 import java.security.SecureRandom;
 import java.text.ParseException;
 import java.util.HexFormat;
@@ -30,7 +31,7 @@ import javax.sip.message.Response;
  *
  * <p>What it reveals: nothing about which users exist. A user name without an account is checked against
  * a random HA1 and fails like a wrong password; failures of unknown names are throttled like those of
- * known ones ({@link DigestThrottle}), and while a name or address is locked its credentials are refused
+ * known ones ({@link FailureThrottle}), and while a name or address is locked its credentials are refused
  * without being checked.
  */
 final class DigestAuthenticator {
@@ -73,12 +74,12 @@ final class DigestAuthenticator {
     private final String realm;
     private final Map<String, Account> accountsByUser;
     private final Nonces nonces;
-    private final DigestThrottle throttle;
+    private final FailureThrottle throttle;
     private final SipFactories sip;
     /** Checked against for user names without an account, so they cost what a real check costs. */
     private final String unknownUserHa1;
 
-    DigestAuthenticator(String realm, Map<String, Account> accountsByUser, Nonces nonces, DigestThrottle throttle,
+    DigestAuthenticator(String realm, Map<String, Account> accountsByUser, Nonces nonces, FailureThrottle throttle,
             SipFactories sip) {
         this.realm = realm;
         this.accountsByUser = accountsByUser;

@@ -2,6 +2,7 @@ package io.sipgw.sip.registrar;
 
 import io.sipgw.accounts.Account;
 import io.sipgw.accounts.Accounts;
+import io.sipgw.throttle.ThrottleSettings;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;

@@ -4,6 +4,7 @@ import gov.nist.javax.sip.SipStackImpl;
 import io.sipgw.accounts.Account;
 import io.sipgw.sip.StackProperties;
 import io.sipgw.sip.VersionCheckingParser;
+import io.sipgw.throttle.FailureThrottle;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -86,7 +87,7 @@ public final class SipServer {
     private RequestDispatcher dispatcher(SipFactories sip, SipProvider provider) {
         ServerIdentity identity = new ServerIdentity(config.host(), config.port(), config.domain());
         DigestAuthenticator authenticator = new DigestAuthenticator(config.domain(), accountsByUser,
-                new Nonces(clock, config.nonceLifetime()), new DigestThrottle(config.throttle(), clock), sip);
+                new Nonces(clock, config.nonceLifetime()), new FailureThrottle(config.throttle(), clock), sip);
         Registrar registrar =
                 new Registrar(identity, accountsByUser, locations, authenticator, sip, config.maxExpires(), clock);
         TargetResolver targets = new TargetResolver(identity, accountsByUser, locations, sip.addresses());

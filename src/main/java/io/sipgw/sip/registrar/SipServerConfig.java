@@ -1,6 +1,7 @@
 package io.sipgw.sip.registrar;
 
 import io.sipgw.accounts.Account;
+import io.sipgw.throttle.ThrottleSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;

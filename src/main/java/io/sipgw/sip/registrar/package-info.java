@@ -14,7 +14,7 @@
  * {@code SenderCheck}); the authenticated user must be the From user. Requests from other domains follow
  * {@link io.sipgw.sip.registrar.ForeignRequests} (refused by default). Digest means MD5 with qop=auth, nonce
  * counts checked per nonce, and a throttle that locks user names and source addresses after repeated
- * failures ({@code DigestThrottle}). Without credentials, known and unknown users look the same. It is no
+ * failures ({@link io.sipgw.throttle.FailureThrottle}). Without credentials, known and unknown users look the same. It is no
  * open relay: it forwards only to users of its own domain and within dialogs it record-routed. It still
  * listens on loopback by default: there is no TLS.
  *

@@ -9,6 +9,7 @@ import io.sipgw.accounts.Account;
 import io.sipgw.sip.Digest;
 import io.sipgw.testing.FreePorts;
 import io.sipgw.testing.SipPhone;
+import io.sipgw.throttle.ThrottleSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;

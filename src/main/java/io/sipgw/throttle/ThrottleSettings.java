@@ -1,12 +1,12 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.throttle;
 
 import java.time.Duration;
 
 /**
- * How the server slows down password guessing (see {@link DigestThrottle}).
+ * How password guessing is slowed down (see {@link FailureThrottle}).
  *
- * @param userFailures    failed digest checks for one user name within {@code window} that lock it
- * @param addressFailures failed digest checks from one source address within {@code window} that lock it
+ * @param userFailures    failed password checks for one user name within {@code window} that lock it
+ * @param addressFailures failed password checks from one source address within {@code window} that lock it
  * @param window          how long failures are counted
  * @param lock            the first lock; each further lock of the same user or address doubles it
  * @param maxLock         the longest lock

@@ -1,16 +1,17 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.throttle;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sipgw.sip.registrar.MutableClock;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-class DigestThrottleTest {
+class FailureThrottleTest {
 
     private final MutableClock clock = new MutableClock();
-    private final DigestThrottle throttle = new DigestThrottle(new ThrottleSettings(5, 20, Duration.ofSeconds(60),
+    private final FailureThrottle throttle = new FailureThrottle(new ThrottleSettings(5, 20, Duration.ofSeconds(60),
             Duration.ofSeconds(30), Duration.ofSeconds(90), 100), clock);
 
     private void fail(String user, String address, int times) {
@@ -83,5 +84,19 @@ class DigestThrottleTest {
         throttle.failed("late", "192.0.2.7");
 
         assertTrue(throttle.tracked() <= 3, "expired entries swept: " + throttle.tracked());
+    }
+
+    @Test
+    void lockedForTellsTheLongerOfTheUsersAndTheAddresssLock() {
+        assertTrue(throttle.lockedFor("alice", "192.0.2.1").isEmpty());
+        fail("alice", "192.0.2.1", 5);
+        clock.advance(Duration.ofSeconds(10));
+
+        assertEquals(Duration.ofSeconds(20), throttle.lockedFor("alice", "192.0.2.9").orElseThrow());
+        fail("mallory", "192.0.2.1", 15);
+        assertEquals(Duration.ofSeconds(30), throttle.lockedFor("alice", "192.0.2.1").orElseThrow(),
+                "the address was locked later, for 30 s");
+        clock.advance(Duration.ofSeconds(30));
+        assertTrue(throttle.lockedFor("alice", "192.0.2.1").isEmpty());
     }
 }

@@ -1,46 +1,54 @@
-package io.sipgw.sip.registrar;
+package io.sipgw.throttle;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
- * Counts failed digest checks per user name and per source address, and locks either for a while once
+ * Counts failed password checks per user name and per source address, and locks either for a while once
  * it failed too often (Kamailio's pike/htable or fail2ban in front of Asterisk do the same job). While a
  * user or an address is locked every attempt with credentials is refused at once, without checking them,
  * so a guesser learns nothing and spends nothing of ours. Each further lock of the same key doubles, up to
- * the maximum; a success for the user ends its history.
+ * the maximum; a success for the user ends its history. Used by the embedded SIP server for digest checks
+ * and by the REST login, each with its own instance and settings.
  *
  * <p>Unknown user names are counted like known ones, so a lock says nothing about existence. Memory is
  * bounded: at most {@code maxTracked} entries, swept of expired ones as they go; when it is still full,
  * new keys are not tracked (the address of whoever fills it still is).
  */
-final class DigestThrottle {
+public final class FailureThrottle {
 
-    private static final Logger LOG = Logger.getLogger(DigestThrottle.class.getName());
+    private static final Logger LOG = Logger.getLogger(FailureThrottle.class.getName());
 
     private final ThrottleSettings settings;
     private final Clock clock;
     private final Map<String, Entry> entries = new ConcurrentHashMap<>();
     private volatile Instant nextSweep;
 
-    DigestThrottle(ThrottleSettings settings, Clock clock) {
+    public FailureThrottle(ThrottleSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.nextSweep = clock.instant().plus(settings.window());
     }
 
     /** Either the user name or the address is locked now. */
-    boolean isLocked(String user, String address) {
-        Instant now = clock.instant();
-        return locked(userKey(user), now) || locked(addressKey(address), now);
+    public boolean isLocked(String user, String address) {
+        return lockedFor(user, address).isPresent();
     }
 
-    /** A failed digest check of {@code user}'s credentials sent from {@code address}. */
-    void failed(String user, String address) {
+    /** How long the user name or the address (whichever is locked longer) stays locked; empty if neither is. */
+    public Optional<Duration> lockedFor(String user, String address) {
+        Instant now = clock.instant();
+        Instant until = later(lockedUntil(userKey(user)), lockedUntil(addressKey(address)));
+        return now.isBefore(until) ? Optional.of(Duration.between(now, until)) : Optional.empty();
+    }
+
+    /** A failed check of {@code user}'s credentials sent from {@code address}. */
+    public void failed(String user, String address) {
         Instant now = clock.instant();
         sweepIfDue(now);
         count(userKey(user), settings.userFailures(), now);
@@ -48,17 +56,21 @@ final class DigestThrottle {
     }
 
     /** {@code user} proved its password: its failures and lock history are forgotten (not its address's). */
-    void succeeded(String user) {
+    public void succeeded(String user) {
         entries.remove(userKey(user));
     }
 
-    int tracked() {
+    public int tracked() {
         return entries.size();
     }
 
-    private boolean locked(String key, Instant now) {
+    private Instant lockedUntil(String key) {
         Entry entry = entries.get(key);
-        return entry != null && entry.lockedAt(now);
+        return entry == null ? Instant.MIN : entry.lockedUntil();
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private void count(String key, int threshold, Instant now) {
@@ -67,7 +79,7 @@ final class DigestThrottle {
             if (entries.size() >= settings.maxTracked()) {
                 sweep(now);
                 if (entries.size() >= settings.maxTracked()) {
-                    LOG.warning(() -> "digest throttle full (" + settings.maxTracked() + " entries): not tracking " + key);
+                    LOG.warning(() -> "failure throttle full (" + settings.maxTracked() + " entries): not tracking " + key);
                     return;
                 }
             }
@@ -75,7 +87,7 @@ final class DigestThrottle {
         }
         if (entry.fail(now, threshold)) {
             Instant until = entry.lockedUntil();
-            LOG.warning(() -> "too many failed digest checks for " + key + ": locked until " + until);
+            LOG.warning(() -> "too many failed password checks for " + key + ": locked until " + until);
         }
     }
 
@@ -104,10 +116,6 @@ final class DigestThrottle {
         private int failures;
         private int locks;
         private Instant lockedUntil = Instant.MIN;
-
-        synchronized boolean lockedAt(Instant now) {
-            return now.isBefore(lockedUntil);
-        }
 
         synchronized Instant lockedUntil() {
             return lockedUntil;

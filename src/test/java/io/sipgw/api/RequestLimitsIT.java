@@ -1,0 +1,182 @@
+package io.sipgw.api;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.GatewayIT;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.StringReader;
+import java.net.Socket;
+import java.net.SocketException;
+import java.nio.charset.StandardCharsets;
+import org.jboss.arquillian.container.test.api.RunAsClient;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Hostile HTTP at the REST API's edge: oversized and deeply nested bodies, oversized headers and URLs, NUL
+ * in paths. Every answer the application can give is the spec's envelope; raw HTTP where a client library
+ * would refuse to send the request.
+ */
+@RunAsClient
+class RequestLimitsIT extends GatewayIT {
+
+    private static final int PORT = Integer.getInteger("it.http.port");
+
+    /** An HTTP answer read off a raw connection. */
+    private record Raw(int status, String head, String body) {
+        JsonObject json() {
+            try (var reader = Json.createReader(new StringReader(body))) {
+                return reader.readObject();
+            }
+        }
+
+        String errorCode() {
+            return json().getJsonObject("error").getString("code");
+        }
+    }
+
+    /** Writes {@code head} then {@code body} on a new connection and reads the answer until the server closes. */
+    private static Raw raw(String head, byte[] body) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", PORT)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            OutputStream out = socket.getOutputStream();
+            try {
+                out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+                out.write(body);
+                out.flush();
+            } catch (SocketException closedEarly) {
+                // the server answered and closed before the whole request was sent: read what it said
+            }
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            try {
+                for (int n; (n = in.read(buffer)) >= 0; ) {
+                    answer.write(buffer, 0, n);
+                    if (complete(answer.toString(StandardCharsets.UTF_8))) {
+                        break;
+                    }
+                }
+            } catch (SocketException reset) {
+                // a reset after the answer: keep what was read
+            }
+            String text = answer.toString(StandardCharsets.UTF_8);
+            int split = text.indexOf("\r\n\r\n");
+            assertTrue(split > 0, "no HTTP answer: " + text);
+            String responseHead = text.substring(0, split);
+            return new Raw(Integer.parseInt(responseHead.substring(9, 12)), responseHead, text.substring(split + 4));
+        }
+    }
+
+    /** Whether the answer's body is complete by its Content-Length (answers here are never chunked). */
+    private static boolean complete(String text) {
+        int split = text.indexOf("\r\n\r\n");
+        if (split < 0) {
+            return false;
+        }
+        for (String line : text.substring(0, split).split("\r\n")) {
+            if (line.toLowerCase().startsWith("content-length:")) {
+                int length = Integer.parseInt(line.substring(15).trim());
+                return text.substring(split + 4).getBytes(StandardCharsets.UTF_8).length >= length;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void declaredBodyOverTheLimitIsPayloadTooLargeBeforeItIsSent() throws IOException {
+        Raw r = raw("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: " + 10 * 1024 * 1024 + "\r\n\r\n", "{\"sipUri\":\"".getBytes(StandardCharsets.UTF_8));
+        assertEquals(413, r.status(), r.head());
+        assertEquals("PAYLOAD_TOO_LARGE", r.errorCode(), r.body());
+        assertFalse(r.json().getBoolean("success"));
+    }
+
+    @Test
+    void chunkedBodyOverTheLimitIsPayloadTooLarge() throws IOException {
+        ByteArrayOutputStream chunks = new ByteArrayOutputStream();
+        byte[] chunk = ("[" + "1,".repeat(32 * 1024) + "1]").getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < 4; i++) { // 256 KiB in all
+            chunks.writeBytes((Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+            chunks.writeBytes(chunk);
+            chunks.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        }
+        chunks.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        Raw r = raw("POST /api/auth/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n", chunks.toByteArray());
+        assertEquals(413, r.status(), r.head());
+        assertEquals("PAYLOAD_TOO_LARGE", r.errorCode(), r.body());
+    }
+
+    @Test
+    void jsonNestedTenThousandLevelsDeepIsValidationError() {
+        Api.Result r = api.post("/api/auth/login", "[".repeat(10_000) + "]".repeat(10_000), null);
+        assertEquals(400, r.status(), r.body());
+        assertEquals("VALIDATION_ERROR", r.errorCode());
+        assertTrue(r.json().getJsonObject("error").getJsonObject("details").containsKey("body"), r.body());
+    }
+
+    @Test
+    void bodyWithinTheLimitsStillReachesTheApi() {
+        Api.Result r = api.post("/api/auth/login", "{\"sipUri\":\"" + uri("t15") + "\",\"password\":\"secret123\"}", null);
+        assertEquals(200, r.status(), r.body());
+    }
+
+    @Test
+    void largeAuthorizationHeaderIsInvalidTokenInTheEnvelope() {
+        Api.Result r = api.get("/api/auth/profile", "x".repeat(20_000));
+        assertEquals(401, r.status(), r.body());
+        assertEquals("INVALID_TOKEN", r.errorCode());
+    }
+
+    @Test
+    void urlOfSixtyKilobytesIsNotFoundInTheEnvelope() {
+        Api.Result r = api.get("/api/" + "a".repeat(60_000), null);
+        assertEquals(404, r.status(), r.body());
+        assertEquals("NOT_FOUND", r.errorCode());
+    }
+
+    /** Documented limit (README, Security): the container answers these itself, without the application. */
+    @Test
+    void requestHeadOverSixtyFourKilobytesAndNulInThePathAreBare400sFromTheContainer() throws IOException {
+        Raw longUrl = raw("GET /api/" + "a".repeat(100_000) + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals(400, longUrl.status(), longUrl.head());
+        Raw nul = raw("GET /api/auth/profile%00 HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals(400, nul.status(), nul.head());
+    }
+
+    @Test
+    void refusedWebSocketUpgradeIsAnsweredInTheEnvelope() throws IOException {
+        Raw r = raw("GET /ws/events?token=x HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 99\r\n\r\n", new byte[0]);
+        assertEquals(426, r.status(), r.head());
+        // the body is the envelope; Payara drops the Content-Type on an answer to an upgrade request (README)
+        assertFalse(r.json().getBoolean("success"), r.body());
+        assertEquals("VALIDATION_ERROR", r.errorCode(), r.body());
+    }
+
+    @Test
+    void webSocketUpgradesTheClientAbandonsLeaveLaterAnswersInTheEnvelope() throws IOException {
+        String token = api.login(uri("t16"));
+        String upgrade = "GET /ws/events?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        for (int i = 0; i < 40; i++) {
+            try (Socket socket = new Socket("127.0.0.1", PORT)) {
+                socket.getOutputStream().write(upgrade.getBytes(StandardCharsets.ISO_8859_1));
+                socket.setSoLinger(true, 0); // the client goes away: reset, mid-upgrade
+            }
+        }
+        for (int i = 0; i < 10; i++) {
+            Raw r = raw("GET /api/no-such HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+            assertEquals(404, r.status(), r.head());
+            assertEquals("NOT_FOUND", r.errorCode(), r.body());
+        }
+    }
+}
