@@ -5,6 +5,7 @@ import { describe } from './errors.js';
 import { debounce, formatTime, h, mount } from './dom.js';
 import { avatar, STATUS_TEXT } from './contacts.js';
 import { icon } from './icons.js';
+import { NoSocketAnswer } from './socket.js';
 
 const PAGE_SIZE = 30;
 const RANK = { SENDING: 0, SENT: 1, DELIVERED: 2, READ: 3 };
@@ -173,7 +174,8 @@ export class Chats {
     });
     this.renderChat(true);
     try {
-      const sent = (await this.ctx.api.post('/messages', { to: chat.peer.sipUri, type: 'TEXT', content, metadata: { clientMsgId } })).data;
+      const body = { to: chat.peer.sipUri, type: 'TEXT', content, metadata: { clientMsgId } };
+      const sent = await this.sendOnSocket(body) ?? (await this.ctx.api.post('/messages', body)).data;
       chat.messages.delete(localId);
       this.put(chat, { ...sent, isOwn: true });
       this.refreshSessions();
@@ -183,6 +185,21 @@ export class Chats {
       this.ctx.toast(`Message not sent: ${describe(e)}`);
     }
     if (this.current === chat) this.renderChat(false);
+  }
+
+  /**
+   * The message as the server stored it, sent over the event socket when it is open; null when the socket
+   * gave no answer (not open, closed meanwhile, silent), so the caller POSTs the same body instead: the
+   * clientMsgId makes that safe. A refusal (ApiError) is thrown as the POST's would be, except a 401, which
+   * the POST repeats so that the usual handling of a lost login applies (nothing was stored).
+   */
+  async sendOnSocket(body) {
+    try {
+      return await this.ctx.socket.sendMessage(body);
+    } catch (e) {
+      if (e instanceof NoSocketAnswer || !this.ctx.socket || e.status === 401) return null;
+      throw e;
+    }
   }
 
   handleEvent(frame) {

@@ -17,7 +17,12 @@ public record EventFrame(String type, Instant timestamp, Object data, ApiError e
     }
 
     public static EventFrame error(ApiError error) {
-        return new EventFrame("ERROR", now(), null, error);
+        return error(error, null);
+    }
+
+    /** An ERROR frame that also carries {@code data}, e.g. the clientMsgId of the SEND_MESSAGE it answers. */
+    public static EventFrame error(ApiError error, Object data) {
+        return new EventFrame("ERROR", now(), data, error);
     }
 
     static Instant now() {

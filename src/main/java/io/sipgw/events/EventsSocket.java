@@ -35,16 +35,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code /ws/events?token=...} (spec section 5). The token is checked on open with the REST API's rules;
  * a bad one closes the socket at once with 1008 (policy violation) and the error code as reason, and so
  * does a socket beyond the user's cap ({@code TOO_MANY_SOCKETS}); at the token's expiry the socket is
- * closed with 4001 {@code TOKEN_EXPIRED}. Client
- * frames: PING gets PONG; ICE_CANDIDATE goes to the calls component as {@link ClientFrameReceived};
- * anything unknown or malformed gets an ERROR frame and the socket stays.
+ * closed with 4001 {@code TOKEN_EXPIRED}. Client frames: PING gets PONG; ICE_CANDIDATE (calls) and
+ * SEND_MESSAGE (messaging) go to their capability as {@link ClientFrameReceived}, with a reply on this
+ * socket; anything unknown or malformed gets an ERROR frame and the socket stays.
  */
 @ServerEndpoint("/ws/events")
 public class EventsSocket {
 
     private static final Logger LOG = Logger.getLogger(EventsSocket.class.getName());
     /** Client frames handed to the capabilities (spec section 10). */
-    static final Set<String> FORWARDED_TYPES = Set.of("ICE_CANDIDATE");
+    static final Set<String> FORWARDED_TYPES = Set.of("ICE_CANDIDATE", "SEND_MESSAGE");
     static final String JTI = "sipgw.jti";
     static final String USER = "sipgw.user";
     /** One factory: Json.createReader looks the JSON provider up through the class loader on every call. */
@@ -104,7 +104,8 @@ public class EventsSocket {
         } else if (FORWARDED_TYPES.contains(type)) {
             JsonObject data = frame.get("data") instanceof JsonObject d ? d : JsonValue.EMPTY_JSON_OBJECT;
             try {
-                clientFrames.fire(new ClientFrameReceived((String) session.getUserProperties().get(USER), type, data));
+                clientFrames.fire(new ClientFrameReceived((String) session.getUserProperties().get(USER), type, data,
+                        replyOn(session)));
             } catch (DomainException e) {
                 reject(session, e.code(), e.getMessage(), e.details());
             } catch (RuntimeException e) {
@@ -134,8 +135,26 @@ public class EventsSocket {
     }
 
     private void reject(Session session, ErrorCode code, String message, Map<String, String> details) {
-        sockets.send(session, EventBroadcaster.toJson(EventFrame.error(new ApiError(code.name(), message,
-                details == null || details.isEmpty() ? null : details))));
+        sockets.send(session, EventBroadcaster.toJson(EventFrame.error(error(code, message, details))));
+    }
+
+    private static ApiError error(ErrorCode code, String message, Map<String, String> details) {
+        return new ApiError(code.name(), message, details == null || details.isEmpty() ? null : details);
+    }
+
+    private ClientFrameReceived.Reply replyOn(Session session) {
+        return new ClientFrameReceived.Reply() {
+            @Override
+            public void send(String type, Object data) {
+                sockets.send(session, EventBroadcaster.toJson(EventFrame.of(type, data)));
+            }
+
+            @Override
+            public void error(DomainException error, Object data) {
+                sockets.send(session, EventBroadcaster.toJson(EventFrame.error(
+                        EventsSocket.error(error.code(), error.getMessage(), error.details()), data)));
+            }
+        };
     }
 
     private static JsonObject parse(String text) {

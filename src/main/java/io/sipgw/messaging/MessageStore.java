@@ -75,6 +75,18 @@ public class MessageStore {
                 .findFirst();
     }
 
+    /**
+     * The senders' entries still waiting for the far end's answer (SENT), oldest first. Read once at start,
+     * when nothing is in flight, so every one of them was left unanswered by the previous run.
+     */
+    public List<Message> unanswered() {
+        return em.createQuery("SELECT m FROM Message m WHERE m.direction = :out AND m.status IN :waiting ORDER BY m.id",
+                        Message.class)
+                .setParameter("out", Direction.OUTGOING)
+                .setParameter("waiting", List.of(MessageStatus.SENT, MessageStatus.SENDING))
+                .getResultList();
+    }
+
     public Optional<Message> find(String ownerId, String messageId, Direction direction) {
         return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.messageId = :id AND m.direction = :dir",
                         Message.class)

@@ -16,6 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -75,12 +76,38 @@ public class Messaging {
         if (stored != message) {
             return MessageView.of(stored); // a retry: the first request sent it
         }
+        awaitOffline(dispatch(registration, to, message));
+        return MessageView.of(message);
+    }
+
+    /**
+     * Sends again a sender's entry that an earlier run stored and never got the SIP answer for (see
+     * {@link Outbox}): through the sender's registration of now, with the same messageId, so a gateway
+     * recipient that already stored it answers 200 without storing it twice. A sender without a
+     * registration, or an entry whose recipient no longer parses, is FAILED.
+     */
+    void resend(Message message) {
+        Optional<Registration> registration = registrations.find(message.ownerId());
+        SipUri to;
+        try {
+            to = SipUri.parse(message.toUri());
+        } catch (IllegalArgumentException e) {
+            to = null;
+        }
+        if (registration.isEmpty() || to == null) {
+            store.deliveryResult(message, false);
+            return;
+        }
+        dispatch(registration.get(), to, message);
+    }
+
+    /** Sends the stored entry as SIP MESSAGE; its final answer (or none in time) is recorded on the worker pool. */
+    private CompletableFuture<Integer> dispatch(Registration registration, SipUri to, Message message) {
         CompletableFuture<Integer> answer = agent.sendMessage(registration, to, message.content(),
                 Map.of(MESSAGE_ID_HEADER, message.messageId()), deliveryTimeoutMs);
         answer.whenCompleteAsync((status, failure) -> store.deliveryResult(message,
                 failure == null && status < 300), executor);
-        awaitOffline(answer);
-        return MessageView.of(message);
+        return answer;
     }
 
     /** Waits briefly for the far end: 404/480 (not registered) is USER_OFFLINE; anything else carries on. */

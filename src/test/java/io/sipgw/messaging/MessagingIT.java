@@ -170,6 +170,89 @@ class MessagingIT extends GatewayIT {
         }
     }
 
+    private static String sendFrame(String body) {
+        return "{\"type\":\"SEND_MESSAGE\",\"data\":" + body + "}";
+    }
+
+    private static String body(String to, String type, String content, String clientMsgId) {
+        return "{\"to\":\"" + to + "\",\"type\":\"" + type + "\",\"content\":" + content
+                + ",\"metadata\":{\"clientMsgId\":\"" + clientMsgId + "\"}}";
+    }
+
+    @Test
+    void sendMessageFrameSendsOnceAndAnswersOnThatSocketAsThePostWould() {
+        String t6 = api.login(uri("t6"));
+        String t7 = api.login(uri("t7"));
+        try (EventSocket s6 = EventSocket.open(api, t6); EventSocket other6 = EventSocket.open(api, t6);
+             EventSocket s7 = EventSocket.open(api, t7)) {
+            for (EventSocket s : List.of(s6, other6, s7)) {
+                s.send("{\"type\":\"PING\"}");
+                s.await("PONG", WAIT);
+            }
+            String clientMsgId = "ws-" + UUID.randomUUID();
+            String text = "over the socket " + UUID.randomUUID();
+            String frame = sendFrame(body(uri("t7"), "TEXT", "\"" + text + "\"", clientMsgId));
+            s6.send(frame);
+            JsonObject sent = s6.await("MESSAGE_SENT", WAIT).getJsonObject("data");
+            assertEquals(clientMsgId, sent.getString("clientMsgId"));
+            JsonObject message = sent.getJsonObject("message");
+            String messageId = message.getString("messageId");
+            assertEquals(clientMsgId, message.getString("clientMsgId"));
+            assertEquals("SENT", message.getString("status"));
+            assertEquals(text, message.getString("content"));
+            assertEquals(uri("t7"), message.getString("to"));
+            assertEquals(uri("t6"), message.getString("from"));
+            assertEquals("TEXT", message.getString("type"));
+            assertNotNull(message.getString("timestamp"));
+            s7.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("messageId").equals(messageId), WAIT);
+            s6.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(messageId)
+                    && f.getJsonObject("data").getString("newStatus").equals("DELIVERED"), WAIT);
+
+            // the same clientMsgId again, over the socket or by POST: the same message, nothing sent again
+            s6.send(frame);
+            assertEquals(messageId, s6.await("MESSAGE_SENT", WAIT).getJsonObject("data").getJsonObject("message").getString("messageId"));
+            Api.Result posted = send(t6, uri("t7"), text, clientMsgId);
+            assertEquals(200, posted.status(), posted.body());
+            assertEquals(messageId, posted.data().getString("messageId"));
+            String marker = "marker " + UUID.randomUUID();
+            s6.send(sendFrame(body(uri("t7"), "TEXT", "\"" + marker + "\"", "ws-" + UUID.randomUUID())));
+            s7.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals(marker), WAIT);
+            long copies = api.get("/api/messages/sessions/t6@127.0.0.1-t7@127.0.0.1?size=200", t7).data()
+                    .getJsonArray("messages").stream()
+                    .filter(m -> m.asJsonObject().getString("content").equals(text)).count();
+            assertEquals(1, copies, "the recipient got the message exactly once");
+
+            // the answers went to the sending socket only
+            other6.send("{\"type\":\"PING\"}");
+            other6.await("PONG", WAIT);
+            assertTrue(other6.drain().stream().noneMatch(f -> f.getString("type").equals("MESSAGE_SENT")));
+
+            // refusals: an ERROR frame naming the clientMsgId, with the code and details the POST gives (the POST
+            // under another clientMsgId: the refused offline send is stored FAILED, and its id answers that entry)
+            List<String[]> refused = List.of(
+                    new String[] {"bob", "TEXT", "\"hi\""},
+                    new String[] {uri("t7"), "FILE", "\"hi\""},
+                    new String[] {uri("t7"), "TEXT", "\"  \""},
+                    new String[] {uri("t7"), "TEXT", "{\"not\":\"text\"}"},
+                    new String[] {uri("nobody"), "TEXT", "\"anyone there?\""});
+            for (String[] bad : refused) {
+                String id = UUID.randomUUID().toString();
+                s6.send(sendFrame(body(bad[0], bad[1], bad[2], "ws-" + id)));
+                JsonObject error = s6.await("ERROR", WAIT);
+                Api.Result post = api.post("/api/messages", body(bad[0], bad[1], bad[2], "post-" + id), t6);
+                assertEquals(400, post.status(), post.body());
+                assertEquals("ws-" + id, error.getJsonObject("data").getString("clientMsgId"), error.toString());
+                assertEquals(post.errorCode(), error.getJsonObject("error").getString("code"), post.body() + " / " + error);
+                assertEquals(post.json().getJsonObject("error").getString("message"), error.getJsonObject("error").getString("message"));
+                if (post.json().getJsonObject("error").containsKey("details")) {
+                    assertEquals(post.json().getJsonObject("error").getJsonObject("details").keySet(),
+                            error.getJsonObject("error").getJsonObject("details").keySet(), post.body() + " / " + error);
+                }
+            }
+            assertFalse(s6.isClosed(), "a refused send leaves the socket open");
+        }
+    }
+
     @Test
     void recipientWhoIsNotRegisteredIsUserOffline() {
         String t8 = api.login(uri("t8"));

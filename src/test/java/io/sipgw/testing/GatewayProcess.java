@@ -88,6 +88,14 @@ public final class GatewayProcess implements AutoCloseable {
         return Files.readString(log);
     }
 
+    /** Kills the server at once ({@code kill -9}): no shutdown hook, no application cleanup, nothing flushed. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            throw new AssertionError("Payara Micro survived SIGKILL for 30 s");
+        }
+    }
+
     /** Stops the server as an operator would (SIGTERM, so the application shuts down cleanly). */
     @Override
     public void close() throws InterruptedException {

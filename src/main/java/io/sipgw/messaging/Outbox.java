@@ -1,0 +1,98 @@
+package io.sipgw.messaging;
+
+import io.sipgw.auth.LoggedIn;
+import io.sipgw.work.WorkerPool;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.TransactionPhase;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Logger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What the previous run stored and acknowledged (200 OK) but never heard the SIP answer for, because it
+ * stopped or crashed in between: those entries are still SENT. Registrations live in memory, so after a
+ * start nobody is registered and they cannot go out at once. A chat user expects a message they saw as sent
+ * to arrive when they come back soon, and to be marked failed (so they can send it again) rather than pop
+ * up at the recipient long after the conversation moved on. So at start:
+ * <ul>
+ * <li>an entry older than {@code sipgw.messages.outbox-max-age-seconds} is FAILED at once;</li>
+ * <li>the others wait: when their sender logs in, they are sent again in their order (same messageId, so a
+ * gateway recipient that stored the first copy stores nothing twice) and end DELIVERED or FAILED as usual;
+ * one still waiting when it reaches the maximum age is FAILED then, and the sender's open sockets get
+ * MESSAGE_STATUS_UPDATED.</li>
+ * </ul>
+ * One instance owns every stored entry; a cluster would need the owning instance in the entry.
+ */
+@ApplicationScoped
+public class Outbox {
+
+    private static final Logger LOG = Logger.getLogger(Outbox.class.getName());
+
+    @Inject
+    MessageStore store;
+
+    @Inject
+    Messaging messaging;
+
+    @Inject
+    WorkerPool workers;
+
+    @Inject
+    @ConfigProperty(name = "sipgw.messages.outbox-max-age-seconds")
+    long maxAgeSeconds;
+
+    /** Entries left unanswered by the previous run, by entry id, until resent or failed. */
+    private final ConcurrentMap<Long, Message> waiting = new ConcurrentHashMap<>();
+
+    void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        Instant now = Instant.now();
+        int failed = 0;
+        for (Message m : store.unanswered()) {
+            Duration left = Duration.between(now, m.createdAt().plusSeconds(maxAgeSeconds));
+            if (left.isNegative() || left.isZero()) {
+                store.deliveryResult(m, false);
+                failed++;
+            } else {
+                waiting.put(m.id(), m);
+                workers.schedule(() -> expire(m.id()), left.toMillis(), TimeUnit.MILLISECONDS);
+            }
+        }
+        if (failed > 0 || !waiting.isEmpty()) {
+            int old = failed;
+            LOG.info(() -> "Messages left unanswered by the previous run: " + old + " too old, marked FAILED; "
+                    + waiting.size() + " to send again when their senders log in");
+        }
+    }
+
+    /** A sender is registered again: their waiting entries go out, oldest first, from one worker. */
+    void loggedIn(@Observes(during = TransactionPhase.AFTER_SUCCESS) LoggedIn event) {
+        if (waiting.isEmpty()) {
+            return;
+        }
+        List<Message> mine = waiting.values().stream()
+                .filter(m -> m.ownerId().equals(event.userId()))
+                .filter(m -> waiting.remove(m.id(), m))
+                .sorted(Comparator.comparing(Message::id))
+                .toList();
+        if (!mine.isEmpty()) {
+            LOG.fine(() -> "Sending " + mine.size() + " messages of " + event.userId() + " again");
+            workers.execute(() -> mine.forEach(messaging::resend));
+        }
+    }
+
+    private void expire(Long id) {
+        Message m = waiting.remove(id);
+        if (m != null) {
+            workers.execute(() -> store.deliveryResult(m, false));
+        }
+    }
+}
