@@ -17,8 +17,12 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Digest nonces that need no memory until used: each one carries its issue time, a random part and an
  * HMAC under a key that lives as long as this server, so "issued by us, and when" is checked without a
- * table. After a successful authentication the highest nonce count seen per nonce is remembered until
- * the nonce expires, so a replayed request (same nonce, nc not higher) is refused.
+ * table. After a successful authentication the nonce counts seen per nonce are remembered until the nonce
+ * expires, so a replayed request (same nonce, same nc) is refused. A client that reuses a nonce for
+ * several requests at once (RFC 7616 section 3.4: the gateway does for a user's concurrent MESSAGEs) sends
+ * them with growing counts that may arrive out of order, so counts are kept as a window, like IPsec's
+ * anti-replay window (RFC 4303 section 3.4.3): any count not seen yet within {@value #WINDOW} of the
+ * highest is accepted; older ones and repeats are refused.
  */
 final class Nonces {
 
@@ -35,7 +39,14 @@ final class Nonces {
     private final Duration lifetime;
     private final SecureRandom random = new SecureRandom();
     private final SecretKeySpec key;
-    private final Map<String, Long> highestCountByNonce = new ConcurrentHashMap<>();
+    /** How far below the highest count a late count is still accepted once. */
+    static final int WINDOW = 64;
+
+    /** The highest count seen and a bit per count below it (bit i: highest - 1 - i was seen). */
+    private record Seen(long highest, long below) {
+    }
+
+    private final Map<String, Seen> seenByNonce = new ConcurrentHashMap<>();
     private volatile Instant nextSweep = Instant.MIN;
 
     Nonces(Clock clock, Duration lifetime) {
@@ -68,14 +79,41 @@ final class Nonces {
     /**
      * Records {@code nonceCount} for a fresh nonce after a successful authentication.
      *
-     * @return false if that count (or a higher one) was already used with this nonce: a replay
+     * @return false if that count was already used with this nonce (a replay), or is more than
+     *         {@value #WINDOW} below the highest count seen
      */
     boolean acceptCount(String nonce, long nonceCount) {
         sweepIfDue();
         boolean[] accepted = {false};
-        highestCountByNonce.compute(nonce, (n, highest) -> {
-            accepted[0] = highest == null || nonceCount > highest;
-            return accepted[0] ? nonceCount : highest;
+        seenByNonce.compute(nonce, (n, seen) -> {
+            if (seen == null) {
+                accepted[0] = true;
+                return new Seen(nonceCount, 0L);
+            }
+            if (nonceCount > seen.highest()) {
+                long shift = nonceCount - seen.highest();
+                // the old highest becomes bit shift-1; counts that fall out of the window are forgotten
+                long below;
+                if (shift > WINDOW) {
+                    below = 0L;
+                } else if (shift == WINDOW) {
+                    below = 1L << (WINDOW - 1); // (a long shifted by 64 would not move at all)
+                } else {
+                    below = (seen.below() << shift) | (1L << (shift - 1));
+                }
+                accepted[0] = true;
+                return new Seen(nonceCount, below);
+            }
+            long distance = seen.highest() - nonceCount; // 0 is the highest itself
+            if (distance == 0 || distance > WINDOW) {
+                return seen;
+            }
+            long bit = 1L << (distance - 1);
+            if ((seen.below() & bit) != 0) {
+                return seen;
+            }
+            accepted[0] = true;
+            return new Seen(seen.highest(), seen.below() | bit);
         });
         return accepted[0];
     }
@@ -87,7 +125,7 @@ final class Nonces {
             return;
         }
         nextSweep = now.plusSeconds(1);
-        highestCountByNonce.keySet().removeIf(n -> check(n) != Freshness.FRESH);
+        seenByNonce.keySet().removeIf(n -> check(n) != Freshness.FRESH);
     }
 
     /** When {@code nonce} was issued, or null if this server did not issue it. */

@@ -44,6 +44,42 @@ class NoncesTest {
     }
 
     @Test
+    void countsOfConcurrentRequestsMayArriveOutOfOrderButEachOnlyOnce() {
+        String nonce = nonces.issue();
+
+        assertTrue(nonces.acceptCount(nonce, 3));
+        assertTrue(nonces.acceptCount(nonce, 1));
+        assertTrue(nonces.acceptCount(nonce, 2));
+        assertFalse(nonces.acceptCount(nonce, 2));
+        assertFalse(nonces.acceptCount(nonce, 3));
+        assertTrue(nonces.acceptCount(nonce, 10));
+        assertTrue(nonces.acceptCount(nonce, 4));
+        assertFalse(nonces.acceptCount(nonce, 4));
+        assertFalse(nonces.acceptCount(nonce, 1));
+    }
+
+    @Test
+    void aCountFurtherThanTheWindowBelowTheHighestIsRefused() {
+        String nonce = nonces.issue();
+
+        assertTrue(nonces.acceptCount(nonce, 1));
+        assertTrue(nonces.acceptCount(nonce, 2 + Nonces.WINDOW));
+        assertTrue(nonces.acceptCount(nonce, 2), "exactly the window below the highest");
+        assertFalse(nonces.acceptCount(nonce, 1), "more than the window below the highest");
+        assertTrue(nonces.acceptCount(nonce, 1_000));
+        assertFalse(nonces.acceptCount(nonce, 2 + Nonces.WINDOW), "forgotten once out of the window: refused, never accepted twice");
+    }
+
+    @Test
+    void aCountExactlyTheWindowBelowANewHighestIsStillRememberedAsSeen() {
+        String nonce = nonces.issue();
+
+        assertTrue(nonces.acceptCount(nonce, 1));
+        assertTrue(nonces.acceptCount(nonce, 1 + Nonces.WINDOW));
+        assertFalse(nonces.acceptCount(nonce, 1));
+    }
+
+    @Test
     void everyNonceIsDifferent() {
         assertNotEquals(nonces.issue(), nonces.issue());
     }
