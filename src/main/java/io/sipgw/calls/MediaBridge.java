@@ -56,6 +56,13 @@ public class MediaBridge {
         policy = new MediaPolicy(relay.rtpengine().isPresent(), MediaPolicy.Anchoring.of(anchor));
     }
 
+    /** A bridge with this policy and no relay client (unit tests). */
+    static MediaBridge of(MediaPolicy policy) {
+        MediaBridge bridge = new MediaBridge();
+        bridge.policy = policy;
+        return bridge;
+    }
+
     MediaPolicy policy() {
         return policy;
     }
