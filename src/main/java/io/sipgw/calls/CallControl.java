@@ -68,6 +68,8 @@ public class CallControl {
                 LOG.log(Level.WARNING, "rtpengine offer for " + callId + " failed", e);
                 media.delete(callId);
                 throw new ApiException(ErrorCode.SIP_ERROR, UserText.MEDIA_RELAY_FAILED.text());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_SDP, UserText.SDP_MALFORMED.text(), Map.of("sdp", e.getMessage()));
             }
         }
         OutgoingInvite invite;
@@ -90,13 +92,14 @@ public class CallControl {
         }
         int first = leg.awaitFirstResponse(firstResponseWaitMs);
         if (first >= 300) {
-            throw callFailure(first);
+            throw callFailure(first, call.callId());
         }
         return store.find(call.callId()).orElse(call);
     }
 
-    private static ApiException callFailure(int status) {
-        Map<String, String> details = Map.of("sipStatus", String.valueOf(status));
+    /** The POST failed after the call was stored and its events sent: the details name the call (issue 16). */
+    private static ApiException callFailure(int status, String callId) {
+        Map<String, String> details = Map.of("sipStatus", String.valueOf(status), "callId", callId);
         return switch (status) {
             case 404, 480, 410, 604 -> new ApiException(ErrorCode.USER_OFFLINE, UserText.USER_OFFLINE.text(), details);
             case 486, 600 -> new ApiException(ErrorCode.CALL_BUSY, UserText.CALLEE_BUSY.text(), details);

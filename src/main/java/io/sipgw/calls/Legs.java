@@ -163,7 +163,7 @@ public class Legs {
         if (leg.plan().anchored()) {
             try {
                 offer = media.offer(leg.callId(), received, BridgeFlags.towardsWebRtc());
-            } catch (NgException e) {
+            } catch (NgException | IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "rtpengine offer for incoming " + leg.callId() + " failed", e);
                 leg.incoming().respond(503, "media relay failed");
                 forget(leg);
@@ -198,7 +198,7 @@ public class Legs {
         if (plan.anchored()) {
             try {
                 answer = media.answer(leg.callId(), sdp, BridgeFlags.towardsPlainRtp());
-            } catch (NgException e) {
+            } catch (NgException | IllegalArgumentException e) {
                 LOG.log(Level.WARNING, "rtpengine answer for " + leg.callId() + " failed", e);
                 invite.respond(503, "media relay failed");
                 finishQuietly(leg, c -> c.fail("media relay failed", now()));
