@@ -1,7 +1,7 @@
 package io.sipgw.calls;
 
-import io.sipgw.api.DomainException;
 import io.sipgw.api.ApiException;
+import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
 import io.sipgw.media.BridgeFlags;
