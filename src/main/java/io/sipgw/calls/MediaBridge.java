@@ -70,13 +70,16 @@ public class MediaBridge {
     /**
      * What the callee of an outgoing call speaks, as far as this instance knows: a user logged in through
      * the API (a registration of the gateway's user agent) is a browser; a user with a contact at the
-     * embedded SIP server only is a SIP phone; anything else (a SIP URI beyond the gateway) is unknown.
+     * embedded SIP server only is taken for a SIP phone when a relay is configured (so the call is
+     * anchored); anything else (a SIP URI beyond the gateway) is unknown. Without a relay such a contact is
+     * unknown too: SIP clients that speak WebRTC SDP register there as well, so the offer is tried end to
+     * end and an answer that does not fit ends the call (BYE, FAILED) instead of connecting in silence.
      */
     MediaPolicy.Answerer answererOf(SipUri to) {
         if (registrations.find(to.userId()).isPresent()) {
             return MediaPolicy.Answerer.WEBRTC;
         }
-        if (embedded.hasContact(to.user(), to.host())) {
+        if (policy.relay() && embedded.hasContact(to.user(), to.host())) {
             return MediaPolicy.Answerer.PLAIN;
         }
         return MediaPolicy.Answerer.UNKNOWN;
