@@ -90,6 +90,8 @@ public enum UserText {
     SIP_PROCESSING_TIMEOUT("SIP 处理超时"),
     SDP_MALFORMED("SDP 格式错误"),
     SDP_NOT_ACCEPTED("对方不接受该 SDP"),
+    MEDIA_NOT_COMPATIBLE("对方的媒体格式与浏览器不兼容，且未配置媒体中继"),
+    MEDIA_RELAY_FAILED("媒体中继（rtpengine）不可用，无法建立呼叫"),
     ICE_CANDIDATE_WITHOUT_CALL_ID("ICE_CANDIDATE 缺少 callId"),
     ICE_CANDIDATE_MALFORMED("ICE candidate 格式错误"),
     ICE_CANDIDATE_TOO_LONG("ICE candidate 过长"),

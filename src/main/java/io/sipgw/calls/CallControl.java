@@ -5,6 +5,9 @@ import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
 import io.sipgw.auth.LoggedOut;
+import io.sipgw.media.BridgeFlags;
+import io.sipgw.media.MediaPolicy;
+import io.sipgw.media.NgException;
 import io.sipgw.sip.Invites;
 import io.sipgw.sip.OutgoingInvite;
 import io.sipgw.sip.Registration;
@@ -44,21 +47,43 @@ public class CallControl {
     Legs legs;
 
     @Inject
+    MediaBridge media;
+
+    @Inject
     @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
     long firstResponseWaitMs;
 
     public Call place(String callerId, SipUri to, String offer) {
         Registration registration = registrations.require(callerId);
+        String callId = "call-" + UUID.randomUUID();
+        // docs/architecture.md "Media relay": decided before anything is stored or sent
+        MediaPolicy.Plan plan = media.plan(offer, media.answererOf(to));
+        String sdp = offer;
+        if (plan.outcome() == MediaPolicy.Outcome.REFUSE) {
+            throw new ApiException(ErrorCode.INVALID_SDP, UserText.MEDIA_NOT_COMPATIBLE.text());
+        }
+        if (plan.anchored()) {
+            try {
+                sdp = media.offer(callId, offer, BridgeFlags.towardsPlainRtp());
+            } catch (NgException e) {
+                LOG.log(Level.WARNING, "rtpengine offer for " + callId + " failed", e);
+                media.delete(callId);
+                throw new ApiException(ErrorCode.SIP_ERROR, UserText.MEDIA_RELAY_FAILED.text());
+            } catch (IllegalArgumentException e) {
+                throw new ApiException(ErrorCode.INVALID_SDP, UserText.SDP_MALFORMED.text(), Map.of("sdp", e.getMessage()));
+            }
+        }
         OutgoingInvite invite;
         try {
-            invite = invites.prepare(registration, to, offer, TrickleIce.INFO_PACKAGE);
+            invite = invites.prepare(registration, to, sdp, TrickleIce.INFO_PACKAGE);
         } catch (SipSendException e) {
+            media.delete(callId);
             throw new ApiException(ErrorCode.SIP_ERROR, UserText.INVITE_NOT_CREATED.text());
         }
-        Call call = new Call("call-" + UUID.randomUUID(), callerId, registration.aor().toString(), to.userId(), to.toString(),
+        Call call = new Call(callId, callerId, registration.aor().toString(), to.userId(), to.toString(),
                 CallDirection.OUTGOING, invite.sipCallId(), Legs.now());
         store.create(call);
-        Leg leg = legs.outgoing(call.callId(), callerId, invite);
+        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan);
         try {
             invite.start(leg);
         } catch (SipSendException e) {
@@ -68,13 +93,14 @@ public class CallControl {
         }
         int first = leg.awaitFirstResponse(firstResponseWaitMs);
         if (first >= 300) {
-            throw callFailure(first);
+            throw callFailure(first, call.callId());
         }
         return store.find(call.callId()).orElse(call);
     }
 
-    private static ApiException callFailure(int status) {
-        Map<String, String> details = Map.of("sipStatus", String.valueOf(status));
+    /** The POST failed after the call was stored and its events sent: the details name the call (issue 16). */
+    private static ApiException callFailure(int status, String callId) {
+        Map<String, String> details = Map.of("sipStatus", String.valueOf(status), "callId", callId);
         return switch (status) {
             case 404, 480, 410, 604 -> new ApiException(ErrorCode.USER_OFFLINE, UserText.USER_OFFLINE.text(), details);
             case 486, 600 -> new ApiException(ErrorCode.CALL_BUSY, UserText.CALLEE_BUSY.text(), details);
@@ -89,7 +115,11 @@ public class CallControl {
         call.checkAnswerable();
         String sdp = Sdp.requireAudio(answerSdp);
         Leg leg = legs.live(callId);
-        leg.serially(() -> legs.answer(leg, sdp));
+        // awaited: a media relay failure or mismatch is the answer request's error
+        leg.await(() -> {
+            legs.answer(leg, sdp);
+            return null;
+        }, awaitMs());
         leg.awaitAck(firstResponseWaitMs);
         return store.find(callId).orElse(call);
     }

@@ -4,6 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.media.MediaPolicy;
 import io.sipgw.sip.DialogEvents;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.InviteDialog;
@@ -43,6 +44,11 @@ final class Leg implements DialogEvents {
     private final CompletableFuture<Void> acked = new CompletableFuture<>();
     /** Candidates from the local client waiting for the far end's tag; touched only in serial work. */
     private final List<IceCandidate> queued = new ArrayList<>();
+    /** What the media relay does with this call (set before the leg's events run; DIRECT by default). */
+    private volatile MediaPolicy.Plan plan = DIRECT;
+
+    static final MediaPolicy.Plan DIRECT =
+            new MediaPolicy.Plan(MediaPolicy.Outcome.DIRECT, MediaPolicy.Kind.PLAIN, MediaPolicy.Kind.PLAIN);
 
     Leg(String callId, String ownerId, InviteDialog dialog, Legs legs, Executor executor) {
         this.callId = callId;
@@ -168,8 +174,23 @@ final class Leg implements DialogEvents {
         }
     }
 
-    /** Sends the candidate in INFO, or keeps it until the dialog can carry it. Serial work only. */
+    MediaPolicy.Plan plan() {
+        return plan;
+    }
+
+    void plan(MediaPolicy.Plan decided) {
+        plan = decided;
+    }
+
+    /**
+     * Sends the candidate in INFO, or keeps it until the dialog can carry it. Serial work only. An anchored
+     * call's far end is a plain phone talking to rtpengine: the browser's candidates are for rtpengine,
+     * which learns the browser's address from its ICE checks, so they are dropped here.
+     */
     void relay(IceCandidate candidate) {
+        if (plan.anchored()) {
+            return;
+        }
         if (dialog.ready()) {
             send(candidate);
         } else {

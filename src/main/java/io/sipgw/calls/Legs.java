@@ -1,7 +1,12 @@
 package io.sipgw.calls;
 
+import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
+import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.media.BridgeFlags;
+import io.sipgw.media.MediaPolicy;
+import io.sipgw.media.NgException;
 import io.sipgw.metrics.LiveCount;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.IncomingRequest;
@@ -27,6 +32,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -56,6 +62,9 @@ public class Legs {
 
     @Inject
     WorkerPool executor;
+
+    @Inject
+    MediaBridge media;
 
     @Inject
     @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
@@ -105,8 +114,9 @@ public class Legs {
     }
 
     /** A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's own). */
-    Leg outgoing(String callId, String callerId, OutgoingInvite invite) {
+    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan) {
         Leg leg = new Leg(callId, callerId, invite, this, executor);
+        leg.plan(plan);
         legs.put(callId, leg);
         leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS));
         return leg;
@@ -130,6 +140,15 @@ public class Legs {
             return;
         }
         Leg leg = new Leg("call-" + UUID.randomUUID(), request.recipient().aor().userId(), invite, this, executor);
+        // docs/architecture.md "Media relay": with a relay the answerer is the web client (WebRTC); without
+        // one it is UNKNOWN, so API clients answering with plain RTP keep working
+        MediaPolicy.Plan plan = media.plan(offer, media.policy().relay()
+                ? MediaPolicy.Answerer.WEBRTC : MediaPolicy.Answerer.UNKNOWN);
+        if (plan.outcome() == MediaPolicy.Outcome.REFUSE) {
+            request.respond(488);
+            return;
+        }
+        leg.plan(plan);
         if (!invite.attach(leg)) {
             return;
         }
@@ -137,12 +156,23 @@ public class Legs {
         leg.serially(() -> ring(leg, request, offer));
     }
 
-    private void ring(Leg leg, IncomingRequest request, String offer) {
+    private void ring(Leg leg, IncomingRequest request, String received) {
         Optional<User> user = directory.find(leg.ownerId());
         if (user.isPresent() && user.get().status() == UserStatus.BUSY) {
             leg.incoming().respond(486, "user is busy");
             forget(leg);
             return;
+        }
+        String offer = received;
+        if (leg.plan().anchored()) {
+            try {
+                offer = media.offer(leg.callId(), received, BridgeFlags.towardsWebRtc());
+            } catch (NgException | IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "rtpengine offer for incoming " + leg.callId() + " failed", e);
+                leg.incoming().respond(503, "media relay failed");
+                forget(leg);
+                return;
+            }
         }
         IncomingRequest.Party from = request.from();
         String callerId = from.user() + "@" + from.host().toLowerCase(Locale.ROOT);
@@ -167,7 +197,23 @@ public class Legs {
         if (call.state() != CallState.RINGING || invite.answered()) {
             return;
         }
-        if (!invite.answer(sdp)) {
+        MediaPolicy.Plan plan = leg.plan();
+        String answer = sdp;
+        if (plan.anchored()) {
+            try {
+                answer = media.answer(leg.callId(), sdp, BridgeFlags.towardsPlainRtp());
+            } catch (NgException | IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "rtpengine answer for " + leg.callId() + " failed", e);
+                invite.respond(503, "media relay failed");
+                finishQuietly(leg, c -> c.fail("media relay failed", now()));
+                throw new ApiException(ErrorCode.SIP_ERROR, UserText.MEDIA_RELAY_FAILED.text());
+            }
+        } else if (plan != Leg.DIRECT && !MediaBridge.fits(plan, sdp)) {
+            invite.respond(488, "media mismatch");
+            finishQuietly(leg, c -> c.fail("media mismatch", now()));
+            throw new ApiException(ErrorCode.INVALID_SDP, UserText.MEDIA_NOT_COMPATIBLE.text());
+        }
+        if (!invite.answer(answer)) {
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));
             return;
         }
@@ -230,7 +276,24 @@ public class Legs {
     void answered(Leg leg, String sdp) {
         leg.firstResponse(200);
         leg.stopTimer();
-        transitionQuietly(leg, c -> c.activate(now()), sdp);
+        MediaPolicy.Plan plan = leg.plan();
+        String answer = sdp;
+        if (plan.anchored()) {
+            try {
+                answer = media.answer(leg.callId(), sdp, BridgeFlags.towardsWebRtc());
+            } catch (NgException | IllegalArgumentException e) {
+                LOG.log(Level.WARNING, "rtpengine answer for " + leg.callId() + " failed", e);
+                leg.dialog().bye();
+                finishQuietly(leg, c -> c.fail("media relay failed", now()));
+                return;
+            }
+        } else if (plan != Leg.DIRECT && sdp != null && !MediaBridge.fits(plan, sdp)) {
+            leg.dialog().bye();
+            finishQuietly(leg, c -> c.fail("media mismatch", now()));
+            return;
+        }
+        String shown = answer;
+        transitionQuietly(leg, c -> c.activate(now()), shown);
         leg.flushCandidates();
     }
 
@@ -306,6 +369,9 @@ public class Legs {
     private void forget(Leg leg) {
         legs.remove(leg.callId());
         leg.close();
+        if (leg.plan().anchored()) {
+            media.delete(leg.callId());
+        }
     }
 
     static Instant now() {

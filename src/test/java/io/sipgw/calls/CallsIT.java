@@ -205,6 +205,9 @@ class CallsIT extends GatewayIT {
         Api.Result toBusy = call(caller, uri("t10"), SdpTest.CHROME_OFFER);
         assertEquals(400, toBusy.status(), toBusy.body());
         assertEquals("CALL_BUSY", toBusy.errorCode());
+        String busyCallId = toBusy.json().getJsonObject("error").getJsonObject("details").getString("callId");
+        assertTrue(busyCallId.startsWith("call-"), "a failed POST names the call it stored: " + toBusy.body());
+        historyEntry(caller, "OUTGOING", busyCallId); // the stored call the details name
 
         Api.Result toOffline = call(caller, uri("t20"), SdpTest.CHROME_OFFER);
         assertEquals(400, toOffline.status(), toOffline.body());

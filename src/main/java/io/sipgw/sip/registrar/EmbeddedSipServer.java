@@ -124,6 +124,16 @@ public class EmbeddedSipServer {
         return running != null && running.isRunning();
     }
 
+    /**
+     * Whether {@code user} of this server's domain has a live registered contact here (a SIP phone or
+     * softphone, or the gateway's own user agent for an API login); false when the server is not running.
+     */
+    public boolean hasContact(String user, String host) {
+        SipServer running = server;
+        return running != null && host != null && host.equalsIgnoreCase(domain)
+                && running.locations().mostRecent(user).isPresent();
+    }
+
     /** The accounts the server accepts (those of its domain); empty when it is not running. */
     public List<Account> accounts() {
         SipServer running = server;

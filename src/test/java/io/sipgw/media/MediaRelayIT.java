@@ -1,0 +1,182 @@
+package io.sipgw.media;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import io.sipgw.testing.GatewayProcess;
+import io.sipgw.testing.Rtpengine;
+import io.sipgw.testing.SipPhone;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import javax.sip.RequestEvent;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Calls between a browser-like API user (WebRTC SDP) and a plain RTP/AVP SIP phone registered at the
+ * embedded SIP server, on a gateway of the test's own configured with {@code sipgw.media.relay=rtpengine}
+ * and a real rtpengine on loopback (Arquillian's server keeps the default, no relay): each side sees only
+ * what it speaks, and every call end leaves nothing in rtpengine's list. Last, rtpengine stopped: placing
+ * such a call is SIP_ERROR and leaves no trace.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class MediaRelayIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    private static Rtpengine rtpengine;
+    private static NgClient client;
+    private static GatewayProcess gateway;
+
+    private static String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + GatewayProcess.REGISTRAR_PORT;
+    }
+
+    @BeforeAll
+    static void start() throws Exception {
+        rtpengine = Rtpengine.start("media-relay", 30500, 30999);
+        client = new NgClient(rtpengine.ng(), Duration.ofSeconds(2), 1);
+        Path dataDir = Path.of(System.getProperty("it.build.dir"), "it-media-relay-data-" + GatewayProcess.HTTP_PORT);
+        gateway = GatewayProcess.start(dataDir, "it-media-relay", "-Dsipgw.media.relay=rtpengine",
+                "-Dsipgw.media.rtpengine.ng=127.0.0.1:" + rtpengine.ng().getPort(),
+                "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        try {
+            if (gateway != null) {
+                gateway.close();
+            }
+        } finally {
+            if (rtpengine != null) {
+                rtpengine.close();
+            }
+        }
+    }
+
+    private static boolean isCall(JsonObject frame, String callId) {
+        return callId.equals(frame.getJsonObject("data").getString("callId", null));
+    }
+
+    /** rtpengine's delete runs off the request thread: wait until its list is empty. */
+    private static void awaitNothingInRtpengine() throws InterruptedException {
+        long deadline = System.currentTimeMillis() + WAIT.toMillis();
+        List<String> left = client.list(100);
+        while (!left.isEmpty() && System.currentTimeMillis() < deadline) {
+            Thread.sleep(100); // polling a condition, as Api.gaugesSettled does
+            left = client.list(100);
+        }
+        assertEquals(List.of(), left, "calls left in rtpengine");
+    }
+
+    @Test
+    @Order(1)
+    void browserCallsPlainPhoneThroughTheRelay() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t16"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
+                            .build().toString(), browser));
+
+            RequestEvent invite = phone.awaitRequest("INVITE");
+            String offer = SipPhone.body(invite.getRequest());
+            assertTrue(offer.contains("RTP/AVP"), offer);
+            assertFalse(offer.contains("SAVPF") || offer.contains("a=ice-") || offer.contains("a=fingerprint")
+                    || offer.contains("a=candidate"), "no WebRTC towards the phone: " + offer);
+            assertTrue(offer.contains("c=IN IP4 127.0.0.1"), offer);
+            SipPhone.PhoneCall call = phone.accept(invite);
+            call.respond(180, null);
+            Api.Result result = placed.join();
+            assertEquals(200, result.status(), result.body());
+            String callId = result.data().getString("callId");
+
+            call.respond(200, RtpengineIT.PHONE_SDP);
+            JsonObject active = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT).getJsonObject("data");
+            String answer = active.getString("sdp");
+            assertTrue(answer.contains("UDP/TLS/RTP/SAVPF"), answer);
+            assertTrue(answer.contains("a=ice-ufrag:") && answer.contains("a=fingerprint:"), answer);
+            assertTrue(answer.contains("a=candidate:"), "rtpengine's own candidate: " + answer);
+            assertFalse(answer.contains("40000"), "not the phone's address: " + answer);
+
+            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
+            phone.answer(phone.awaitRequest("BYE"), 200);
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void plainPhoneCallsBrowserThroughTheRelay() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t18"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t19", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            SipPhone.PhoneCall call = phone.call("t18", RtpengineIT.PHONE_SDP);
+            call.awaitResponse(180);
+            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            String offer = incoming.getString("sdp");
+            assertTrue(offer.contains("UDP/TLS/RTP/SAVPF"), offer);
+            assertTrue(offer.contains("a=ice-ufrag:") && offer.contains("a=fingerprint:"), offer);
+            assertFalse(offer.contains("40000"), "not the phone's address: " + offer);
+            String callId = incoming.getString("callId");
+
+            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
+                    Json.createObjectBuilder().add("sdp", RtpengineIT.BROWSER_ANSWER).build().toString(), browser);
+            var ok = call.awaitResponse(200);
+            call.ack(ok);
+            assertEquals(200, answered.status(), answered.body());
+            String answer = SipPhone.body(ok);
+            assertTrue(answer.contains("RTP/AVP") && !answer.contains("SAVPF"), answer);
+            assertFalse(answer.contains("a=ice-") || answer.contains("a=fingerprint"), answer);
+            assertTrue(answer.contains("c=IN IP4 127.0.0.1") && answer.contains("a=sendrecv"),
+                    "rtpengine's address, the browser's direction: " + answer);
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+
+            assertEquals(200, call.sendInDialog("BYE", null, null).status());
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void withRtpengineDownPlacingIsSipErrorAndLeavesNoTrace() throws Exception {
+        rtpengine.close();
+        Api api = gateway.api();
+        String browser = api.login(uri("t20"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            Api.Result refused = api.post("/api/calls", Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO")
+                    .add("sdp", RtpengineIT.BROWSER_OFFER).build().toString(), browser);
+            assertEquals("SIP_ERROR", refused.errorCode(), refused.body());
+            assertEquals(0, api.get("/api/calls/history", browser).data().getJsonNumber("totalElements").longValue(),
+                    "no call stored");
+            assertEquals(0, api.gauge("sipgw_calls_live"), 0.0);
+            assertTrue(socket.drain().stream().noneMatch(f -> "CALL_STATE_CHANGED".equals(f.getString("type"))),
+                    "no socket event for a callId the POST never returned");
+            phone.register("secret123", 0);
+        }
+    }
+}
