@@ -49,7 +49,9 @@ class OpenApiIT extends GatewayIT {
 
     private static final String OFFER = String.join("\r\n", "v=0", "o=- 4611731400430051336 2 IN IP4 127.0.0.1", "s=-",
             "t=0 0", "m=audio 9 UDP/TLS/RTP/SAVPF 111", "c=IN IP4 0.0.0.0", "a=ice-ufrag:Ad7v",
-            "a=ice-pwd:bXk1cTJ4ZmxkZ3lqbmxsYWFz", "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtpmap:111 opus/48000/2", "");
+            "a=ice-pwd:bXk1cTJ4ZmxkZ3lqbmxsYWFz",
+            "a=fingerprint:sha-256 4F:1C:3B:53:0E:A4:7C:2A:14:8B:EF:5E:CB:6D:F0:4C:15:4A:42:01:1C:4E:44:0D:D4:9E:39:6C:7F:B3:F8:11",
+            "a=setup:actpass", "a=mid:0", "a=sendrecv", "a=rtpmap:111 opus/48000/2", "");
     private static final String ANSWER = OFFER.replace("4611731400430051336", "777").replace("a=setup:actpass", "a=setup:active");
 
     private static JsonObject document;
