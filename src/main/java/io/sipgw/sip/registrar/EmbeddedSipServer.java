@@ -5,6 +5,7 @@ import io.sipgw.accounts.Accounts;
 import io.sipgw.throttle.ThrottleSettings;
 import io.sipgw.work.WorkerPool;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -56,7 +57,7 @@ public class EmbeddedSipServer {
     @Inject
     WorkerPool workers;
 
-    @Inject
+    @Resource
     ManagedScheduledExecutorService scheduler;
 
     private ScheduledFuture<?> sweeping;
