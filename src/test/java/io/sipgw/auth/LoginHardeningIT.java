@@ -147,6 +147,39 @@ class LoginHardeningIT extends GatewayIT {
         assertEquals("USER_OFFLINE", offline.errorCode(), "the last logout removed the registration: " + offline.body());
     }
 
+    @Test
+    void aThousandConcurrentLoginsOfOneUserAllSucceedAndTheLastLogoutEndsThePresence() throws Exception {
+        String observer = api.login(uri("t9"));
+        ExecutorService pool = Executors.newFixedThreadPool(100);
+        List<Future<Api.Result>> logins = new ArrayList<>();
+        List<String> tokens = new ArrayList<>();
+        try {
+            for (int i = 0; i < 1000; i++) {
+                logins.add(pool.submit(() -> login(uri("p2"), "secret123")));
+            }
+            for (Future<Api.Result> login : logins) {
+                Api.Result in = login.get(120, TimeUnit.SECONDS);
+                assertEquals(200, in.status(), in.body());
+                tokens.add(in.data().getString("token"));
+            }
+            assertEquals(1000, tokens.stream().distinct().count());
+            assertEquals("ONLINE", api.get("/api/users/p2@127.0.0.1", observer).data().getString("status"));
+
+            List<Future<Integer>> logouts = new ArrayList<>();
+            for (String token : tokens) {
+                logouts.add(pool.submit(() -> api.post("/api/auth/logout", null, token).status()));
+            }
+            for (Future<Integer> logout : logouts) {
+                assertEquals(200, logout.get(120, TimeUnit.SECONDS));
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertEquals("OFFLINE", api.get("/api/users/p2@127.0.0.1", observer).data().getString("status"));
+        Api.Result offline = sendTo("p2", observer);
+        assertEquals("USER_OFFLINE", offline.errorCode(), "the last logout removed the registration: " + offline.body());
+    }
+
     private Api.Result sendTo(String user, String token) {
         return api.post("/api/messages", "{\"to\":\"" + uri(user) + "\",\"type\":\"TEXT\",\"content\":\"hello\"}", token);
     }
