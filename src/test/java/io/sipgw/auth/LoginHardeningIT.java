@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.net.DatagramSocket;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.http.HttpClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -150,12 +151,16 @@ class LoginHardeningIT extends GatewayIT {
     @Test
     void aThousandConcurrentLoginsOfOneUserAllSucceedAndTheLastLogoutEndsThePresence() throws Exception {
         String observer = api.login(uri("t9"));
+        // HTTP/1.1, one connection per thread, as browsers speak to a plain-http gateway: over one h2c
+        // connection the JDK client meets Grizzly's GOAWAY at this many streams and does not retry a POST
+        Api http1 = new Api(api.base(), HttpClient.Version.HTTP_1_1);
         ExecutorService pool = Executors.newFixedThreadPool(100);
         List<Future<Api.Result>> logins = new ArrayList<>();
         List<String> tokens = new ArrayList<>();
         try {
             for (int i = 0; i < 1000; i++) {
-                logins.add(pool.submit(() -> login(uri("p2"), "secret123")));
+                logins.add(pool.submit(() -> http1.post("/api/auth/login",
+                        "{\"sipUri\":\"" + uri("p2") + "\",\"password\":\"secret123\"}", null)));
             }
             for (Future<Api.Result> login : logins) {
                 Api.Result in = login.get(120, TimeUnit.SECONDS);
@@ -167,7 +172,7 @@ class LoginHardeningIT extends GatewayIT {
 
             List<Future<Integer>> logouts = new ArrayList<>();
             for (String token : tokens) {
-                logouts.add(pool.submit(() -> api.post("/api/auth/logout", null, token).status()));
+                logouts.add(pool.submit(() -> http1.post("/api/auth/logout", null, token).status()));
             }
             for (Future<Integer> logout : logouts) {
                 assertEquals(200, logout.get(120, TimeUnit.SECONDS));
