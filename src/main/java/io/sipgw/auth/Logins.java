@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.jpa.ConflictRetry;
 import io.sipgw.sip.BindFailedException;
 import io.sipgw.sip.LocalEndpoint;
 import io.sipgw.sip.Registration;
@@ -15,7 +16,6 @@ import io.sipgw.users.UserDirectory;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import jakarta.persistence.OptimisticLockException;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
 import java.net.SocketException;
@@ -23,7 +23,6 @@ import java.net.UnknownHostException;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.function.Supplier;
 import java.util.logging.Logger;
 import java.util.regex.Pattern;
 
@@ -38,7 +37,6 @@ public class Logins {
     private static final Logger LOG = Logger.getLogger(Logins.class.getName());
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
     static final int MAX_PASSWORD = 256;
-    private static final int MAX_CONFLICT_RETRIES = 5;
 
     private final UserLocks userLocks = new UserLocks();
 
@@ -111,7 +109,7 @@ public class Logins {
         }
         throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
-        User user = retryingOnConflict(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
+        User user = ConflictRetry.retrying(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
         loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
         return new LoginResponse(token.token(), userId, user.displayName(), token.lifetimeSeconds(),
@@ -126,41 +124,11 @@ public class Logins {
             loggedOut.fire(new LoggedOut(userId, jti, last));
             if (last) {
                 registrations.unregister(userId);
-                retryingOnConflict(() -> {
-                    directory.wentOffline(userId);
-                    return null;
-                });
+                ConflictRetry.retrying(() -> directory.wentOffline(userId));
             }
             return null;
         });
         LOG.info(() -> "User " + userId + " logged out");
-    }
-
-    /**
-     * Runs a directory update again when another transaction changed the same user in between (a status
-     * change or a lapsed registration next to a login): the optimistic lock makes it fail rather than
-     * overwrite, and the next attempt reads the new state.
-     */
-    private static <T> T retryingOnConflict(Supplier<T> update) {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return update.get();
-            } catch (RuntimeException e) {
-                if (attempt >= MAX_CONFLICT_RETRIES || !causedByConflict(e)) {
-                    throw e;
-                }
-                LOG.fine(() -> "Directory update conflicted, trying again: " + e);
-            }
-        }
-    }
-
-    private static boolean causedByConflict(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof OptimisticLockException) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static SipUri parseSipUri(String sipUri) {

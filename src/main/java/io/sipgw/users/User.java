@@ -90,6 +90,23 @@ public class User {
     }
 
     /**
+     * A SIP phone or softphone of the user is registered (at the embedded SIP server): an OFFLINE user
+     * shows ONLINE; a status the user chose is kept.
+     *
+     * @return the presence change others should see, empty when the user was not OFFLINE
+     */
+    public Optional<PresenceChanged> phoneRegistered(Instant at) {
+        if (status != UserStatus.OFFLINE) {
+            return Optional.empty();
+        }
+        String oldMessage = statusMessage;
+        this.status = UserStatus.ONLINE;
+        this.statusMessage = null;
+        this.lastSeen = at;
+        return changedFrom(UserStatus.OFFLINE, oldMessage);
+    }
+
+    /**
      * A presence change asked by the user.
      *
      * @return the presence change others should see, empty when neither status nor message changed

@@ -1,6 +1,7 @@
 package io.sipgw.users;
 
 import io.sipgw.sip.RegistrationEnded;
+import io.sipgw.sip.registrar.EmbeddedSipServer;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
@@ -27,6 +28,9 @@ public class UserDirectory {
 
     @Inject
     Event<PresenceChanged> presenceChanged;
+
+    @Inject
+    EmbeddedSipServer embedded;
 
     /** A page of the directory, ordered by userId: {@code status} null means every status. */
     public List<User> page(UserStatus status, String search, int offset, int limit) {
@@ -100,10 +104,32 @@ public class UserDirectory {
         return user;
     }
 
+    /**
+     * The user's last API session ended (logout, lapsed registration): OFFLINE, unless a SIP phone of theirs
+     * is still registered at the embedded SIP server.
+     */
     public void wentOffline(String userId) {
         User user = em.find(User.class, userId);
         if (user != null) {
-            user.wentOffline(Instant.now()).ifPresent(presenceChanged::fire);
+            Instant now = Instant.now();
+            (embedded.hasPhone(userId) ? user.phoneRegistered(now) : user.wentOffline(now)).ifPresent(presenceChanged::fire);
+        }
+    }
+
+    /**
+     * A user's SIP phones at the embedded SIP server changed: with one registered the user is at least
+     * ONLINE; with none left and no API session ({@code apiSession}) the user is OFFLINE.
+     */
+    public void phonesChanged(String userId, boolean phoneRegistered, boolean apiSession) {
+        User user = em.find(User.class, userId);
+        if (user == null) {
+            return;
+        }
+        Instant now = Instant.now();
+        if (phoneRegistered) {
+            user.phoneRegistered(now).ifPresent(presenceChanged::fire);
+        } else if (!apiSession) {
+            user.wentOffline(now).ifPresent(presenceChanged::fire);
         }
     }
 

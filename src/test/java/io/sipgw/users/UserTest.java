@@ -42,4 +42,17 @@ class UserTest {
         assertTrue(bob.wentOffline(T0.plusSeconds(90)).isEmpty(), "a lapse after logout is no change");
         assertEquals("USER_STATUS_CHANGED", PresenceChanged.of("bob@h", UserStatus.OFFLINE, UserStatus.ONLINE, null).type());
     }
+
+    @Test
+    void aRegisteredPhoneBringsAnOfflineUserOnlineAndKeepsAChosenStatus() {
+        User bob = new User("bob@h", "sip:bob@h", "Bob");
+        assertEquals(new PresenceChanged.Data("bob@h", "OFFLINE", "ONLINE", null),
+                bob.phoneRegistered(T0).orElseThrow().data());
+        assertTrue(bob.phoneRegistered(T0).isEmpty(), "a second phone is no change");
+
+        bob.changeStatus(UserStatus.BUSY, "通话中", T0);
+        assertTrue(bob.phoneRegistered(T0.plusSeconds(1)).isEmpty());
+        assertEquals(UserStatus.BUSY, bob.status());
+        assertEquals("通话中", bob.statusMessage());
+    }
 }

@@ -3,16 +3,23 @@ package io.sipgw.sip.registrar;
 import io.sipgw.accounts.Account;
 import io.sipgw.accounts.Accounts;
 import io.sipgw.throttle.ThrottleSettings;
+import io.sipgw.work.WorkerPool;
 import jakarta.annotation.PostConstruct;
+import jakarta.annotation.Resource;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -28,6 +35,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * {@code .throttle.lock-seconds}, {@code .throttle.max-lock-seconds}, and {@code sipgw.accounts.file} (a
  * path, relative to the working directory unless absolute; read with {@link io.sipgw.accounts.Accounts},
  * also the directory's seed).
+ *
+ * <p>Phones: whenever a user gains a first or loses a last phone registration (not the gateway's own,
+ * see {@link LocationService#hasPhone}) it fires {@link PhonesChanged} on the worker pool; lapsed
+ * registrations are swept every {@link #SWEEP_SECONDS} seconds, so a phone that stops refreshing is noticed
+ * within that much after its expiry.
  */
 @Singleton
 @Startup
@@ -35,6 +47,20 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class EmbeddedSipServer {
 
     private static final Logger LOG = Logger.getLogger(EmbeddedSipServer.class.getName());
+
+    /** How often lapsed registrations are looked for. */
+    static final long SWEEP_SECONDS = 2;
+
+    @Inject
+    Event<PhonesChanged> phonesChanged;
+
+    @Inject
+    WorkerPool workers;
+
+    @Resource
+    ManagedScheduledExecutorService scheduler;
+
+    private ScheduledFuture<?> sweeping;
 
     @Inject
     @ConfigProperty(name = "sipgw.registrar.enabled")
@@ -104,14 +130,38 @@ public class EmbeddedSipServer {
         SipServer starting = new SipServer(new SipServerConfig(host, port, domain, accounts,
                 Duration.ofSeconds(nonceLifetimeSeconds), Duration.ofSeconds(maxExpiresSeconds),
                 ForeignRequests.parse(foreignRequests), throttle));
+        starting.locations().onPhonesChanged(user -> workers.execute(() -> firePhonesChanged(user)));
         starting.start();
         server = starting;
+        sweeping = scheduler.scheduleWithFixedDelay(this::sweep, SWEEP_SECONDS, SWEEP_SECONDS, TimeUnit.SECONDS);
         LOG.info(() -> "Embedded SIP server listening on " + host + ":" + port + " (UDP, TCP) for domain " + domain
                 + " with " + starting.accounts().size() + " accounts from " + file);
     }
 
+    private void firePhonesChanged(String user) {
+        try {
+            phonesChanged.fire(new PhonesChanged(user + "@" + domain));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Presence of " + user + "'s phones not updated", e);
+        }
+    }
+
+    private void sweep() {
+        SipServer running = server;
+        if (running != null) {
+            try {
+                running.locations().sweep();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "Sweeping lapsed registrations failed", e);
+            }
+        }
+    }
+
     @PreDestroy
     void stop() {
+        if (sweeping != null) {
+            sweeping.cancel(false);
+        }
         SipServer running = server;
         server = null;
         if (running != null) {
@@ -132,6 +182,18 @@ public class EmbeddedSipServer {
         SipServer running = server;
         return running != null && host != null && host.equalsIgnoreCase(domain)
                 && running.locations().mostRecent(user).isPresent();
+    }
+
+    /**
+     * Whether {@code userId} ({@code user@domain}) has a live registration of a SIP phone or softphone here
+     * (not counting the gateway's own for an API login); false when the server is not running or the
+     * domain is not this server's.
+     */
+    public boolean hasPhone(String userId) {
+        SipServer running = server;
+        int at = userId == null ? -1 : userId.lastIndexOf('@');
+        return running != null && at > 0 && userId.substring(at + 1).equalsIgnoreCase(domain)
+                && running.locations().hasPhone(userId.substring(0, at));
     }
 
     /** The accounts the server accepts (those of its domain); empty when it is not running. */

@@ -21,6 +21,7 @@ import javax.sip.header.CallIdHeader;
 import javax.sip.header.ContactHeader;
 import javax.sip.header.ExpiresHeader;
 import javax.sip.header.ToHeader;
+import javax.sip.header.UserAgentHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -47,6 +48,9 @@ final class Registrar {
     private final SipFactories sip;
     private final int maxExpiresSeconds;
     private final Clock clock;
+
+    /** The product token the gateway's user agent puts in User-Agent ({@code io.sipgw.sip.RequestBuilder}). */
+    static final String GATEWAY_PRODUCT = "sipgw";
 
     Registrar(ServerIdentity identity, Map<String, Account> accountsByUser, LocationService locations,
             DigestAuthenticator authenticator, SipFactories sip, Duration maxExpires, Clock clock) {
@@ -103,13 +107,27 @@ final class Registrar {
                     updates.add(new ContactUpdate(contact.getAddress().getURI().toString(),
                             expiresSeconds(contact, expiresHeader)));
                 }
-                locations.register(account.user(), callId, cseq, updates);
+                locations.register(account.user(), callId, cseq, updates, fromGateway(request));
                 LOG.fine(() -> account.addressOfRecord() + " registered " + updates);
             }
         } catch (OutOfOrderRegisterException e) {
             return sip.response(request, Response.BAD_REQUEST, "Invalid CSeq Number");
         }
         return currentBindings(request, account);
+    }
+
+    /**
+     * Whether the gateway's own user agent sent the REGISTER (an API login), from its {@code User-Agent:
+     * sipgw}. A phone that claims it only keeps its own presence from showing: the REGISTER was
+     * authenticated as the user already.
+     */
+    static boolean fromGateway(Request request) {
+        UserAgentHeader agent = (UserAgentHeader) request.getHeader(UserAgentHeader.NAME);
+        if (agent == null) {
+            return false;
+        }
+        Iterator<?> products = agent.getProduct();
+        return products != null && products.hasNext() && GATEWAY_PRODUCT.equals(String.valueOf(products.next()).trim());
     }
 
     /** The requested lifetime: the contact's expires parameter, else the Expires header, else the maximum. */

@@ -137,6 +137,23 @@ class SipServerTest {
     }
 
     @Test
+    void aPhoneCountsForPresenceAndTheGatewaysOwnRegistrationDoesNot() throws Exception {
+        SipPhone alice = agent("alice");
+        assertEquals(Response.OK, alice.register(PASSWORD, 600).getStatusCode());
+        assertTrue(server.locations().hasPhone("alice"));
+
+        SipPhone gateway = agent("bob");
+        Request register = gateway.registerRequest(600);
+        register.setHeader(gateway.headers().createUserAgentHeader(java.util.List.of("sipgw")));
+        Response challenge = gateway.send(register).awaitFinal();
+        Request authorized = gateway.registerRequest(600);
+        authorized.setHeader(gateway.headers().createUserAgentHeader(java.util.List.of("sipgw")));
+        assertEquals(Response.OK, gateway.send(gateway.withCredentials(authorized, challenge, "bob", PASSWORD)).status());
+        assertTrue(server.locations().mostRecent("bob").isPresent());
+        assertFalse(server.locations().hasPhone("bob"), "User-Agent: sipgw is the gateway's own registration");
+    }
+
+    @Test
     void expiresAboveTheMaximumIsCapped() throws Exception {
         Response ok = agent("alice").register(PASSWORD, 86_400);
 
