@@ -5,7 +5,8 @@
 #   deploy.sh start  PAYARA_HOME DOMAINDIR WAR [key=value ...]  create the domain if it is not there, start it,
 #                                                                 configure it and deploy WAR at /
 #   deploy.sh stop   PAYARA_HOME DOMAINDIR                        stop the domain
-#   deploy.sh delete PAYARA_HOME DOMAINDIR                        stop the domain and delete it
+#   deploy.sh delete PAYARA_HOME DOMAINDIR                        stop the domain and delete it (its last
+#                                                                 server.log is kept as DOMAINDIR/NAME-server.log)
 #
 # PAYARA_HOME is the unpacked Payara Server (the folder with bin/asadmin, e.g. /opt/payara6), DOMAINDIR the
 # folder that holds the domain (asadmin --domaindir). Each key=value becomes a system property of the server
@@ -28,7 +29,7 @@ cmd="${1:-}"
 payara_home="${2:-}"
 domaindir="${3:-}"
 if [ -z "$cmd" ] || [ -z "$payara_home" ] || [ -z "$domaindir" ]; then
-  sed -n '2,24p' "$0" >&2
+  sed -n '2,25p' "$0" >&2
   exit 2
 fi
 domain="${SIPGW_DOMAIN:-sipgw}"
@@ -119,8 +120,10 @@ case "$cmd" in
   delete)
     stop
     if [ -f "$domain_xml" ]; then
+      # the log outlives the domain, for a failed test run to be read
+      cp "$server_log" "$domaindir/$domain-server.log" 2>/dev/null || true
       "${asadmin[@]}" delete-domain --domaindir "$domaindir" "$domain"
     fi
     ;;
-  *) sed -n '2,24p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
 esac
