@@ -33,13 +33,17 @@ if [ -z "$cmd" ] || [ -z "$payara_home" ] || [ -z "$domaindir" ]; then
   exit 2
 fi
 domain="${SIPGW_DOMAIN:-sipgw}"
-# bash: the unpacked distribution's scripts may have lost their executable bit
-asadmin=(bash "$payara_home/bin/asadmin")
-[ -f "$payara_home/bin/asadmin" ] || { echo "no Payara Server in $payara_home (bin/asadmin missing)" >&2; exit 1; }
 mkdir -p "$domaindir"
 domaindir="$(cd "$domaindir" && pwd)"
 domain_xml="$domaindir/$domain/config/domain.xml"
 server_log="$domaindir/$domain/logs/server.log"
+# stop and delete have nothing to do without a domain
+if [ "$cmd" != start ] && [ ! -f "$domain_xml" ]; then
+  exit 0
+fi
+# bash: the unpacked distribution's scripts may have lost their executable bit
+asadmin=(bash "$payara_home/bin/asadmin")
+[ -f "$payara_home/bin/asadmin" ] || { echo "no Payara Server in $payara_home (bin/asadmin missing)" >&2; exit 1; }
 
 # The admin port of the domain as domain.xml has it.
 admin_port() {
