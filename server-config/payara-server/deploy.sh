@@ -3,7 +3,8 @@
 # runs before its smoke suite (server-config/payara-server, pom.xml).
 #
 #   deploy.sh start  PAYARA_HOME DOMAINDIR WAR [key=value ...]  create the domain if it is not there, start it,
-#                                                                 configure it and deploy WAR at /
+#                                                                 configure it and deploy WAR at / (a deployed
+#                                                                 sipgw is undeployed and the domain restarted first)
 #   deploy.sh stop   PAYARA_HOME DOMAINDIR                        stop the domain
 #   deploy.sh delete PAYARA_HOME DOMAINDIR                        stop the domain and delete it (its last
 #                                                                 server.log is kept as DOMAINDIR/NAME-server.log)
@@ -29,9 +30,13 @@ cmd="${1:-}"
 payara_home="${2:-}"
 domaindir="${3:-}"
 if [ -z "$cmd" ] || [ -z "$payara_home" ] || [ -z "$domaindir" ]; then
-  sed -n '2,25p' "$0" >&2
+  sed -n '2,26p' "$0" >&2
   exit 2
 fi
+case "$cmd" in
+  start|stop|delete) ;;
+  *) sed -n '2,26p' "$0" >&2; exit 2 ;;
+esac
 domain="${SIPGW_DOMAIN:-sipgw}"
 mkdir -p "$domaindir"
 domaindir="$(cd "$domaindir" && pwd)"
@@ -102,6 +107,13 @@ start() {
     "${asadmin[@]}" start-domain --domaindir "$domaindir" --prebootcommandfile "$here/domain-commands.asadmin" "$domain"
   fi
   local remote=("${asadmin[@]}" --host 127.0.0.1 --port "$(admin_port)")
+  # A deployed sipgw is replaced in a fresh JVM, not redeployed in place: the old deployment's embedded Derby
+  # keeps the database folder locked and its SIP stacks their ports within the JVM, so the new one would
+  # fail to start (README, Payara Server).
+  if "${remote[@]}" list-applications | grep -q '^sipgw '; then
+    "${remote[@]}" undeploy sipgw
+    "${asadmin[@]}" restart-domain --domaindir "$domaindir" "$domain"
+  fi
   # The same log levels, executor pools and JSON-P provider as on Payara Micro.
   "${remote[@]}" multimode --file "$here/../post-boot-commands.asadmin"
   if [ $# -gt 0 ]; then
@@ -113,7 +125,7 @@ start() {
     "${remote[@]}" create-system-properties "$(IFS=:; echo "${props[*]}")"
   fi
   # The WAR brings its data source (web.xml, java:app/jdbc/sipgw) and its JDBC drivers: no pool to create.
-  "${remote[@]}" deploy --force=true --name sipgw --contextroot / "$war"
+  "${remote[@]}" deploy --name sipgw --contextroot / "$war"
   trap - ERR
   echo "sipgw runs on Payara Server: domain $domain in $domaindir, admin port $(admin_port), log $server_log"
 }
@@ -129,5 +141,5 @@ case "$cmd" in
       "${asadmin[@]}" delete-domain --domaindir "$domaindir" "$domain"
     fi
     ;;
-  *) sed -n '2,25p' "$0" >&2; exit 2 ;;
+  *) sed -n '2,26p' "$0" >&2; exit 2 ;;
 esac
