@@ -1,7 +1,8 @@
 // A browser and a plain RTP/AVP softphone (baresip) hear each other through rtpengine: the browser calls
 // the phone and hangs up, the phone calls the browser and hangs up; each time the call is ACTIVE, audio
 // flows both ways (the browser's getStats, the phone's recording of what it heard) and rtpengine holds no
-// call afterwards. audio.sh starts rtpengine, the gateway and baresip and passes the settings below.
+// call afterwards. Last, early media: the phone answers 183 with SDP first, the browser's RTCPeerConnection
+// connects to rtpengine on that provisional answer while the call rings, then the phone answers. audio.sh starts rtpengine, the gateway and baresip and passes the settings below.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
@@ -175,18 +176,24 @@ function audioStats(page) {
   });
 }
 
-/** Two getStats samples 3 s apart: every counter grows, and what the browser hears is not silence. */
-async function assertAudioBothWays(page, label) {
+/**
+ * Two getStats samples 3 s apart: every counter grows, and what the browser hears is not silence. With
+ * `outboundOnly`, only what the browser sends is checked (early media from a phone that sends nothing
+ * before it answers).
+ */
+async function assertAudioBothWays(page, label, { outboundOnly = false } = {}) {
   const first = await audioStats(page);
   await new Promise((r) => setTimeout(r, 3000));
   const second = await audioStats(page);
   console.log(`${label}: ${JSON.stringify(first)} -> ${JSON.stringify(second)}`);
   assert.ok(first && second, 'the browser has a call');
-  assert.ok(second.bytesReceived > first.bytesReceived, 'inbound-rtp bytesReceived grows');
-  assert.ok(second.packetsReceived > first.packetsReceived, 'inbound-rtp packetsReceived grows');
   assert.ok(second.bytesSent > first.bytesSent, 'outbound-rtp bytesSent grows');
   assert.ok(second.packetsSent > first.packetsSent, 'outbound-rtp packetsSent grows');
-  assert.ok(second.energy > first.energy, 'the browser hears sound (totalAudioEnergy grows): the phone\'s tone');
+  if (!outboundOnly) {
+    assert.ok(second.bytesReceived > first.bytesReceived, 'inbound-rtp bytesReceived grows');
+    assert.ok(second.packetsReceived > first.packetsReceived, 'inbound-rtp packetsReceived grows');
+    assert.ok(second.energy > first.energy, 'the browser hears sound (totalAudioEnergy grows): the phone\'s tone');
+  }
   return second;
 }
 
@@ -218,6 +225,16 @@ async function assertPhoneHeard(before, label) {
   });
   console.log(`${label}: the phone heard ${file}: ${JSON.stringify(level)}`);
   assert.ok(level.peak > 1000, `the phone's recording is not silence: ${JSON.stringify(level)}`);
+}
+
+/** The codecs of the phone's call as its `callstat` lists them: what it offered or was offered, and the other side. */
+async function phoneFormats(label) {
+  const text = (await phone.command('callstat')).data ?? '';
+  const block = (name) => (text.split(`${name} formats:`)[1] ?? '').split(/\n\s*(?:local|remote) (?:attributes|formats):/)[0]
+    .split('\n').map((l) => l.trim()).filter(Boolean);
+  const formats = { local: block('local'), remote: block('remote') };
+  console.log(`${label}: the phone's formats ${JSON.stringify(formats)}`);
+  return formats;
 }
 
 let browser;
@@ -262,6 +279,8 @@ test('the browser calls the phone: ACTIVE, audio both ways through rtpengine, th
   await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
   const calls = await rtpengineCalls();
   assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  const formats = await phoneFormats('browser -> phone');
+  assert.ok(formats.remote.some((f) => /PCMU\/8000/.test(f)), 'the offer rtpengine sent the phone has PCMU');
   const stats = await assertAudioBothWays(alice, 'browser -> phone');
   console.log(`codecs at the browser: ${stats.codecs.join(', ')}`);
   assert.ok(stats.codecs.length === 2 && stats.codecs.every((c) => /PCM[UA]$/.test(c)), `G.711 end to end, no transcoding: ${stats.codecs}`);
@@ -286,6 +305,7 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
   await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
   const calls = await rtpengineCalls();
   assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  await phoneFormats('phone -> browser');
   const stats = await assertAudioBothWays(alice, 'phone -> browser');
   console.log(`codecs at the browser: ${stats.codecs.join(', ')}`);
   assert.ok(stats.codecs.length === 2 && stats.codecs.every((c) => /PCM[UA]$/.test(c)), `G.711 end to end, no transcoding: ${stats.codecs}`);
@@ -296,5 +316,39 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
   await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
   await assertPhoneHeard(recordingsBefore, 'phone -> browser');
   await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+});
+
+// baresip 1.0 in answermode early answers 183 with SDP and starts its audio receive-only ("stream start
+// (active=0)": it sends nothing until it answers), so before the answer only the browser's direction
+// can carry audio: its media goes to rtpengine over the provisional answer's ICE and DTLS-SRTP.
+test('early media: the phone answers 183 with SDP; the browser connects to rtpengine and sends while ringing, then the phone answers', async () => {
+  const early = await phone.command('answermode', 'early');
+  assert.ok(early.ok, JSON.stringify(early));
+  try {
+    const from = phone.events.length;
+    await alice.click('#contact-list li.contact[data-user-id="phone@127.0.0.1"] .item-main');
+    await alice.click('#chat-call');
+    await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
+    assert.equal(await alice.getAttribute('#call-bar', 'data-state'), 'RINGING', 'the call still rings');
+    assert.equal(await alice.evaluate(() => window.sipgw.phone.call.pc.signalingState), 'have-remote-pranswer');
+    assert.equal((await rtpengineCalls()).length, 1, 'early media is anchored at rtpengine');
+    await assertAudioBothWays(alice, 'early media', { outboundOnly: true });
+    assert.equal(await alice.getAttribute('#call-bar', 'data-state'), 'RINGING', 'the call still rings');
+    await alice.screenshot({ path: path.join(SHOTS, 'early-media.png') });
+
+    const accepted = await phone.command('accept');
+    assert.ok(accepted.ok, JSON.stringify(accepted));
+    await phone.event('CALL_ESTABLISHED', from);
+    await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
+    assert.equal(await alice.evaluate(() => window.sipgw.phone.call.pc.signalingState), 'stable');
+    await assertAudioBothWays(alice, 'after early media');
+
+    await alice.click('#call-hangup');
+    await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+    await phone.event('CALL_CLOSED', from);
+    await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  } finally {
+    await phone.command('answermode', 'auto');
+  }
   assert.equal(pageErrors.length, 0, `no uncaught errors in the page: ${pageErrors.join('; ')}`);
 });
