@@ -9,6 +9,14 @@ import java.util.Map;
  * {@link #towardsPlainRtp()} when it goes to a plain SIP phone, {@link #towardsWebRtc()} when it goes to
  * a browser. Browser calls phone: offer with {@code towardsPlainRtp}, the phone's answer with
  * {@code towardsWebRtc}; phone calls browser: the reverse.
+ *
+ * <p>The flags apply to every m-line of the SDP, so an audio and video call keeps its video section: rtpengine
+ * gives it its own port (it answers a browser's BUNDLE unbundled, one port per m-line, which a browser with
+ * the default bundle policy accepts) and rewrites it the same way as the audio. Video is never transcoded
+ * (the codec flags name audio codecs only, and rtpengine does not transcode video): the browser's offer
+ * carries VP8, VP9 and H264 (Chromium: H264 constrained baseline, packetization-mode 1), so a SIP video phone
+ * meets it on H264, the codec nearly all of them have; a phone with VP8 meets it on VP8. RtpengineIT shows
+ * both directions against the real rtpengine.
  */
 public final class BridgeFlags {
 
