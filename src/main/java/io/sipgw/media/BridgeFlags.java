@@ -13,10 +13,10 @@ import java.util.Map;
  * <p>The flags apply to every m-line of the SDP, so an audio and video call keeps its video section: rtpengine
  * gives it its own port (it answers a browser's BUNDLE unbundled, one port per m-line, which a browser with
  * the default bundle policy accepts) and rewrites it the same way as the audio. Video is never transcoded
- * (the codec flags name audio codecs only, and rtpengine does not transcode video): the browser's offer
- * carries VP8, VP9 and H264 (Chromium: H264 constrained baseline, packetization-mode 1), so a SIP video phone
- * meets it on H264, the codec nearly all of them have; a phone with VP8 meets it on VP8. RtpengineIT shows
- * both directions against the real rtpengine.
+ * (the codec flags name audio codecs only, and rtpengine does not transcode video): Chromium offers VP8,
+ * H264 (baseline, constrained baseline and main, packetization-mode 1 and 0), AV1 and VP9, so a SIP video
+ * phone meets it on H264, the codec nearly all of them have, or on VP8. RtpengineIT shows both directions
+ * against the real rtpengine.
  */
 public final class BridgeFlags {
 
