@@ -99,6 +99,21 @@ function videoGrows(page, from, frames) {
   }, [from, frames, WAIT]);
 }
 
+/** Reads the inbound audio bytes inside the page every 250 ms until they exceed `from` or WAIT has passed. */
+function audioGrows(page, from) {
+  return page.evaluate(async ([before, wait]) => {
+    const deadline = Date.now() + wait;
+    for (;;) {
+      let bytes = 0;
+      (await window.sipgw.phone.call.pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
+      });
+      if (bytes > before || Date.now() > deadline) return bytes;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, [from, WAIT]);
+}
+
 function connectionState(page) {
   return page.evaluate(() => window.sipgw.phone?.call?.pc?.connectionState ?? 'none');
 }
@@ -366,6 +381,30 @@ test('video call: alice video-calls bob from the contacts, bob answers with vide
   assert.equal(await alice.evaluate(() => document.querySelector('#local-video').srcObject), null, 'the camera is let go');
   await alice.click('#tab-calls');
   await alice.waitForSelector(`#call-history li.call-entry[data-call-id="${callId}"][data-type="VIDEO"][data-state="ENDED"]`, { timeout: WAIT });
+});
+
+test('video call answered audio only: the video is declined, audio flows, the caller is told there is no video', async () => {
+  await alice.click('#tab-contacts');
+  await alice.click(`${contact('bob@127.0.0.1')} button.video-call-button`);
+  await bob.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await bob.click('#incoming button.answer');
+  await Promise.all([waitConnected(alice), waitConnected(bob)]);
+  await bob.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="false"]', { timeout: WAIT });
+  assert.equal(await bob.locator('#video-stage').isHidden(), true, 'bob answered without camera: no video band');
+  assert.equal(await bob.evaluate(() => window.sipgw.phone.call.stream.getVideoTracks().length), 0, 'bob\'s camera stays off');
+  const answer = await bob.evaluate(() => window.sipgw.phone.call.pc.localDescription.sdp);
+  assert.match(answer.slice(answer.indexOf('m=video')), /\r\na=inactive\r\n/, 'the answer declines the video');
+  await alice.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="true"]', { timeout: WAIT });
+  await alice.waitForSelector('#video-stage .no-video:not([hidden])', { timeout: WAIT });
+  const before = [await inboundAudioBytes(alice), await inboundAudioBytes(bob)];
+  await alice.waitForFunction(() => document.querySelector('#local-video').videoWidth > 0, null, { timeout: WAIT });
+  await bob.waitForFunction(() => window.sipgw.phone.call.pc.connectionState === 'connected', null, { timeout: WAIT });
+  const after = [await audioGrows(alice, before[0]), await audioGrows(bob, before[1])];
+  assert.ok(after[0] > before[0] && after[1] > before[1], `audio flows both ways: ${before} -> ${after}`);
+  await shot(alice, 'video-call-audio-only.png');
+  await alice.click('#call-hangup');
+  await bob.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await alice.waitForSelector('#video-stage', { state: 'hidden', timeout: WAIT });
 });
 
 test('event socket: a dropped socket reconnects and events flow again', async () => {

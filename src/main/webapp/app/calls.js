@@ -173,7 +173,7 @@ export class CallViews {
     mount(this.incomingBox, ringing.map((c) => {
       const name = c.fromUser?.displayName ?? c.from;
       return h('div.incoming-card', { dataset: { callId: c.callId } },
-        h('div.pulse', icon('phone')),
+        h('div.pulse', icon(c.type === 'VIDEO' ? 'video' : 'phone')),
         h('div.call-info', h('strong', c.type === 'VIDEO' ? `${name} is video calling` : `${name} is calling`), h('small', c.from),
           phone.call ? h('small', 'Answering ends your current call.') : null),
         h('div.actions',

@@ -105,8 +105,9 @@ export class Phone {
       await this.startMedia(call);
       await call.pc.setRemoteDescription({ type: 'offer', sdp: ringing.sdp });
       if (!call.video) {
-        // audio only: decline the offered video (port 0 in the answer) rather than receive it unseen
-        for (const t of call.pc.getTransceivers()) if (t.receiver.track.kind === 'video') t.stop();
+        // audio only: the offered video is answered inactive (nothing sent or received) rather than
+        // received unseen
+        for (const t of call.pc.getTransceivers()) if (t.receiver.track.kind === 'video') t.direction = 'inactive';
       }
       await this.remoteDescriptionSet(call);
       const answer = await call.pc.createAnswer();

@@ -102,7 +102,7 @@ class VideoCallsIT extends GatewayIT {
             assertEquals("VIDEO", incoming.getString("type"));
             String callId = incoming.getString("callId");
 
-            // answering audio only: the video m-line declined with port 0 (what the web client sends)
+            // answering audio only: the video m-line declined with port 0 (the web client sends a=inactive)
             String audioOnly = VIDEO_ANSWER.replace("m=video 9 ", "m=video 0 ");
             assertEquals(200, api.put("/api/calls/" + callId + "/answer", Json.createObjectBuilder().add("sdp", audioOnly).build().toString(), callee).status());
             var ok = call.awaitResponse(200);
