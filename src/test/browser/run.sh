@@ -13,26 +13,11 @@ HERE="$(cd "$(dirname "$0")" && pwd)"
 ROOT="$(cd "$HERE/../../.." && pwd)"
 TARGET="$ROOT/target"
 
-if [ -z "${SIPGW_BROWSER_NETNS:-}" ]; then
-  for f in "$TARGET/sipgw.war" "$TARGET/payara-micro.jar"; do
-    [ -f "$f" ] || { echo "missing $f: run 'mvn package' first" >&2; exit 1; }
-  done
-  [ -x /usr/bin/chromium ] || { echo "missing /usr/bin/chromium: apt-get install chromium" >&2; exit 1; }
-  [ "$(id -u)" = 0 ] || { echo "run as root: the test needs its own network namespace (unshare --net)" >&2; exit 1; }
-  if [ ! -d "$HERE/node_modules/playwright-core" ]; then
-    (cd "$HERE" && npm ci --no-audit --no-fund)
-  fi
-  exec env SIPGW_BROWSER_NETNS=1 unshare --net -- "$0" "$@"
-fi
+# shellcheck source=netns.sh
+. "$HERE/netns.sh"
+enter_loopback_namespace "$0" "$@"
 
 # --- inside the namespace: loopback only ---
-ip link set lo up
-others="$(ip -o link show | awk -F': ' '{print $2}' | grep -v '^lo$' || true)"
-if [ -n "$others" ]; then
-  echo "the namespace has interfaces besides lo: $others" >&2
-  exit 1
-fi
-
 # The namespace is new, so nothing listens in it: these ports are free.
 HTTP_PORT="${SIPGW_BROWSER_HTTP_PORT:-18081}"
 SIP_PORT="${SIPGW_BROWSER_SIP_PORT:-15070}"
@@ -43,50 +28,11 @@ LOG="$TARGET/browser-server.log"
 rm -rf "$RUN_DIR" "$SHOTS"
 mkdir -p "$RUN_DIR/tmp" "$SHOTS"
 
-java -Xmx768m \
-  -Djava.io.tmpdir="$RUN_DIR/tmp" \
-  -Dsipgw.data.dir="$RUN_DIR/data" \
-  -Dsipgw.db.name="$RUN_DIR/data/sipgw-db" \
-  -Dsipgw.sip.port="$SIP_PORT" \
-  -Dsipgw.registrar.port="$REGISTRAR_PORT" \
-  -Dsipgw.accounts.file="$ROOT/src/test/resources/it-accounts.properties" \
-  -Dderby.stream.error.file="$RUN_DIR/derby.log" \
-  -jar "$TARGET/payara-micro.jar" \
-  --deploy "$TARGET/sipgw.war" --contextroot / --port "$HTTP_PORT" --nohazelcast \
-  --prebootcommandfile "$ROOT/server-config/pre-boot-commands.asadmin" \
-  --postbootcommandfile "$ROOT/server-config/post-boot-commands.asadmin" \
-  >"$LOG" 2>&1 &
-SERVER_PID=$!
-
-stop_server() {
-  if kill -0 "$SERVER_PID" 2>/dev/null; then
-    kill "$SERVER_PID" 2>/dev/null || true
-    for _ in $(seq 1 30); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 1; done
-    kill -9 "$SERVER_PID" 2>/dev/null || true
-  fi
-}
-trap stop_server EXIT
+start_gateway "$RUN_DIR" "$LOG" "$HTTP_PORT" "$SIP_PORT" "$REGISTRAR_PORT"
+trap stop_gateway EXIT
 
 BASE_URL="http://127.0.0.1:$HTTP_PORT"
-echo "waiting for $BASE_URL/health/ready (server log: $LOG)"
-ready=""
-for _ in $(seq 1 180); do
-  if ! kill -0 "$SERVER_PID" 2>/dev/null; then
-    echo "the server exited; last lines of its log:" >&2
-    tail -n 40 "$LOG" >&2
-    exit 1
-  fi
-  if node -e "fetch('$BASE_URL/health/ready').then(r => process.exit(r.status === 200 ? 0 : 1), () => process.exit(1))"; then
-    ready=yes
-    break
-  fi
-  sleep 1
-done
-if [ -z "$ready" ]; then
-  echo "the server did not become ready; last lines of its log:" >&2
-  tail -n 40 "$LOG" >&2
-  exit 1
-fi
+wait_gateway_ready "$BASE_URL" "$LOG"
 
 status=0
 SIPGW_BASE_URL="$BASE_URL" SIPGW_REGISTRAR_PORT="$REGISTRAR_PORT" SIPGW_SCREENSHOT_DIR="$SHOTS" \

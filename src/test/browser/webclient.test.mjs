@@ -4,7 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
+import { launch } from './chromium.mjs';
 
 const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18081';
 const REGISTRAR_PORT = process.env.SIPGW_REGISTRAR_PORT ?? '15060';
@@ -15,46 +15,8 @@ const WAIT = 15_000;
 const uri = (user) => `sip:${user}@127.0.0.1:${REGISTRAR_PORT}`;
 const contact = (userId) => `#contact-list li.contact[data-user-id="${userId}"]`;
 
-const BASE_FLAGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking',
-  '--disable-component-update', '--disable-sync', '--disable-quic', '--allow-loopback-in-peer-connection',
-  '--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', '--autoplay-policy=no-user-gesture-required',
-];
-const EXTRA_DISABLED_FEATURES = ['WebRtcHideLocalIpsWithMdns'];
-
 let browser;
 const pageErrors = [];
-
-/** The browser's own command line (chrome://version), to read the switches Playwright added. */
-async function commandLine(b) {
-  const page = await (await b.newContext()).newPage();
-  await page.goto('chrome://version');
-  const text = await page.locator('#command_line').innerText();
-  await page.context().close();
-  return text;
-}
-
-/**
- * Chromium honours only the last --disable-features, and Playwright passes its own list: read that list,
- * drop Playwright's switch and pass one merged switch instead. Playwright gives each launch a fresh,
- * temporary --user-data-dir and removes it at close.
- */
-async function launch() {
-  const options = (extra) => ({ executablePath: '/usr/bin/chromium', headless: true, ...extra });
-  const probe = await chromium.launch(options({ args: BASE_FLAGS }));
-  const line = await commandLine(probe);
-  await probe.close();
-  const playwrightSwitch = line.split(/\s+/).find((a) => a.startsWith('--disable-features='));
-  const features = [...new Set([...(playwrightSwitch?.slice('--disable-features='.length).split(',').filter(Boolean) ?? []), ...EXTRA_DISABLED_FEATURES])];
-  const args = [...BASE_FLAGS, `--disable-features=${features.join(',')}`];
-  const b = await chromium.launch(options({ args, ignoreDefaultArgs: playwrightSwitch ? [playwrightSwitch] : [] }));
-  const effective = await commandLine(b);
-  const switches = effective.split(/\s+/).filter((a) => a.startsWith('--disable-features='));
-  assert.equal(switches.length, 1, `one --disable-features switch: ${effective}`);
-  assert.ok(switches[0].includes('WebRtcHideLocalIpsWithMdns'), switches[0]);
-  assert.ok(/--user-data-dir=\S+/.test(effective), 'a fresh profile folder');
-  return b;
-}
 
 async function newPage(name) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone'] });

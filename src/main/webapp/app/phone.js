@@ -188,7 +188,7 @@ export class Phone {
       return;
     }
     if (data.newState === 'ACTIVE') {
-      if (call.direction === 'OUTGOING' && data.sdp && !call.remoteSet) {
+      if (call.direction === 'OUTGOING' && data.sdp && this.awaitsAnswer(call)) {
         await call.pc.setRemoteDescription({ type: 'answer', sdp: data.sdp });
         await this.remoteDescriptionSet(call);
       }
@@ -197,6 +197,13 @@ export class Phone {
       this.finish(call, data.newState, { reason: data.reason, duration: data.duration });
     } else {
       call.state = data.newState;
+      if (data.newState === 'RINGING' && call.direction === 'OUTGOING' && data.sdp && call.pc?.signalingState === 'have-local-offer') {
+        // early media (the far end's 183 with SDP: ringback, announcements): a provisional answer, so
+        // media flows while it rings; the 200 OK's answer completes it
+        await call.pc.setRemoteDescription({ type: 'pranswer', sdp: data.sdp });
+        call.earlyMedia = true;
+        await this.remoteDescriptionSet(call);
+      }
     }
     this.changed();
   }
@@ -213,7 +220,7 @@ export class Phone {
   newCall(fields) {
     const call = {
       callId: null, state: 'CALLING', muted: false, pc: null, stream: null, connection: 'new',
-      localQueue: [], remoteQueue: [], remoteSet: false, answeredAt: null, done: false, ...fields,
+      localQueue: [], remoteQueue: [], remoteSet: false, earlyMedia: false, answeredAt: null, done: false, ...fields,
     };
     this.call = call;
     this.lastEnded = null;
@@ -258,6 +265,12 @@ export class Phone {
 
   sendCandidate(callId, candidate) {
     this.send({ type: 'ICE_CANDIDATE', data: { callId, candidate } });
+  }
+
+  /** Our offer still waits for its (final) answer: none came yet, or only early media's provisional one. */
+  awaitsAnswer(call) {
+    const state = call.pc?.signalingState;
+    return state === 'have-local-offer' || state === 'have-remote-pranswer';
   }
 
   async remoteDescriptionSet(call) {

@@ -134,6 +134,14 @@ public class Call {
         return old;
     }
 
+    /** The far end of an outgoing call sends media before it answers (a 18x with SDP): the call keeps ringing. */
+    public CallState earlyMedia() {
+        if (direction != CallDirection.OUTGOING) {
+            throw CallStateException.invalid(UserText.CALL_NOT_RINGING_CONNECT.text(), state);
+        }
+        return require(CallState.RINGING, UserText.CALL_NOT_RINGING_CONNECT.text());
+    }
+
     /** The callee declined, or the far end refused the call. */
     public CallState reject(String reason, Instant at) {
         CallState old = require(CallState.RINGING, UserText.CALL_NOT_RINGING_DECLINE.text());

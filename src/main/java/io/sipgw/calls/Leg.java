@@ -47,6 +47,8 @@ final class Leg implements DialogEvents {
     private final List<IceCandidate> queued = new ArrayList<>();
     /** What the media relay does with this call (set before the leg's events run; DIRECT by default). */
     private volatile MediaPolicy.Plan plan = DIRECT;
+    /** Outgoing: the caller has had the far end's early media SDP (a 18x with SDP); serial work only. */
+    private boolean earlyMedia;
 
     static final MediaPolicy.Plan DIRECT =
             new MediaPolicy.Plan(MediaPolicy.Outcome.DIRECT, MediaPolicy.Kind.PLAIN, MediaPolicy.Kind.PLAIN);
@@ -199,6 +201,16 @@ final class Leg implements DialogEvents {
         }
     }
 
+    /** Whether the caller has had early media SDP; serial work only. */
+    boolean hadEarlyMedia() {
+        return earlyMedia;
+    }
+
+    /** The caller has had early media SDP: later 18x with SDP are not passed on. Serial work only. */
+    void earlyMediaShown() {
+        earlyMedia = true;
+    }
+
     /** Sends the candidates kept so far, once the dialog can carry them. Serial work only. */
     void flushCandidates() {
         if (!dialog.ready()) {
@@ -235,8 +247,8 @@ final class Leg implements DialogEvents {
     // ---- dialog events, on a SIP stack thread: queued in order ----------------------------------------
 
     @Override
-    public void provisional(int status) {
-        serially(() -> legs.provisional(this, status));
+    public void provisional(int status, String sdp) {
+        serially(() -> legs.provisional(this, status, sdp));
     }
 
     @Override

@@ -268,9 +268,37 @@ public class Legs {
 
     // ---- dialog events, serial work of the leg ------------------------------------------------------------
 
-    void provisional(Leg leg, int status) {
+    void provisional(Leg leg, int status, String sdp) {
         leg.firstResponse(status);
+        if (sdp != null && !leg.hadEarlyMedia()) {
+            earlyMedia(leg, sdp);
+        }
         leg.flushCandidates();
+    }
+
+    /**
+     * The first 18x with SDP (early media: ringback, announcements) reaches the caller as CALL_STATE_CHANGED
+     * RINGING -> RINGING with that SDP, through rtpengine's {@code answer} when the call is anchored (the
+     * 200 OK's answer goes through it again). SDP that cannot be shown (rtpengine fails, or it does not fit
+     * a direct call) is not passed on: the call keeps ringing and the 200 OK decides.
+     */
+    private void earlyMedia(Leg leg, String sdp) {
+        MediaPolicy.Plan plan = leg.plan();
+        String shown = sdp;
+        if (plan.anchored()) {
+            try {
+                shown = media.answer(leg.callId(), sdp, BridgeFlags.towardsWebRtc());
+            } catch (NgException | IllegalArgumentException e) {
+                LOG.log(Level.INFO, "rtpengine answer for the early media of " + leg.callId() + " failed", e);
+                return;
+            }
+        } else if (plan != Leg.DIRECT && !MediaBridge.fits(plan, sdp)) {
+            LOG.fine(() -> "Early media SDP of " + leg.callId() + " does not fit the offer: not passed on");
+            return;
+        }
+        leg.earlyMediaShown();
+        String early = shown;
+        transitionQuietly(leg, Call::earlyMedia, early);
     }
 
     void answered(Leg leg, String sdp) {

@@ -8,8 +8,12 @@ package io.sipgw.sip;
  */
 public interface DialogEvents {
 
-    /** Our INVITE: a provisional response other than 100 Trying (180, 183...). */
-    void provisional(int status);
+    /**
+     * Our INVITE: a provisional response other than 100 Trying (180, 183...); {@code sdp} is its
+     * {@code application/sdp} body (early media, e.g. a 183 Session Progress with ringback or an
+     * announcement), null without one.
+     */
+    void provisional(int status, String sdp);
 
     /** Our INVITE was answered (2xx, acknowledged); {@code sdp} is the answer, null without a body. */
     void answered(String sdp);

@@ -8,6 +8,7 @@ import javax.sip.ClientTransaction;
 import javax.sip.ResponseEvent;
 import javax.sip.header.CSeqHeader;
 import javax.sip.header.CallIdHeader;
+import javax.sip.header.ContentTypeHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 
@@ -89,7 +90,7 @@ public final class OutgoingInvite extends InviteDialog implements ResponseListen
             if (cancelled) {
                 sendCancel();
             }
-            events.provisional(status);
+            events.provisional(status, sdpOf(response));
             return;
         }
         if (status < 300) {
@@ -107,6 +108,17 @@ public final class OutgoingInvite extends InviteDialog implements ResponseListen
         }
         responded = true;
         events.failed(status, status + " " + response.getReasonPhrase());
+    }
+
+    /** The body of a provisional response when it is SDP (early media), else null. */
+    private static String sdpOf(Response response) {
+        byte[] body = response.getRawContent();
+        ContentTypeHeader type = (ContentTypeHeader) response.getHeader(ContentTypeHeader.NAME);
+        if (body == null || body.length == 0 || type == null
+                || !"application".equalsIgnoreCase(type.getContentType()) || !"sdp".equalsIgnoreCase(type.getContentSubType())) {
+            return null;
+        }
+        return new String(body, StandardCharsets.UTF_8);
     }
 
     @Override

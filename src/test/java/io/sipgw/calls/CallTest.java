@@ -264,4 +264,31 @@ class CallTest {
             assertEquals(state != CallState.RINGING && state != CallState.ACTIVE, state.isFinal(), state.name());
         }
     }
+
+    // ---- early media --------------------------------------------------------------------------------
+
+    @Test
+    void earlyMediaKeepsAnOutgoingCallRinging() {
+        Call call = call(CallDirection.OUTGOING);
+        assertEquals(CallState.RINGING, call.earlyMedia());
+        assertEquals(CallState.RINGING, call.state());
+        assertNull(call.answeredAt());
+        call.activate(T0.plusSeconds(5));
+        assertEquals(CallState.ACTIVE, call.state());
+    }
+
+    @ParameterizedTest
+    @EnumSource(value = CallState.class, names = "RINGING", mode = EnumSource.Mode.EXCLUDE)
+    void earlyMediaIsRefusedOnceTheCallNoLongerRings(CallState state) {
+        Call call = callIn(state, CallDirection.OUTGOING);
+        assertRefused(call::earlyMedia);
+        assertEquals(state, call.state());
+    }
+
+    @Test
+    void earlyMediaIsOnlyForTheCaller() {
+        Call call = call(CallDirection.INCOMING);
+        assertRefused(call::earlyMedia);
+        assertEquals(CallState.RINGING, call.state());
+    }
 }

@@ -13,6 +13,7 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import javax.sip.RequestEvent;
@@ -70,6 +71,11 @@ class MediaRelayIT {
         return callId.equals(frame.getJsonObject("data").getString("callId", null));
     }
 
+    /** The SDP lines that start with one of {@code prefixes}, in order. */
+    private static List<String> lines(String sdp, String... prefixes) {
+        return sdp.lines().filter(l -> java.util.Arrays.stream(prefixes).anyMatch(l::startsWith)).toList();
+    }
+
     /** rtpengine's delete runs off the request thread: wait until its list is empty. */
     private static void awaitNothingInRtpengine() throws InterruptedException {
         long deadline = System.currentTimeMillis() + WAIT.toMillis();
@@ -123,6 +129,59 @@ class MediaRelayIT {
 
     @Test
     @Order(2)
+    void earlyMediaOfThePlainPhoneReachesTheBrowserThroughTheRelay() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t16"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
+                            .build().toString(), browser));
+            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
+            call.respond(183, RtpengineIT.PHONE_SDP);
+            Api.Result result = placed.join();
+            assertEquals(200, result.status(), result.body());
+            assertEquals("RINGING", result.data().getString("state"));
+            String callId = result.data().getString("callId");
+
+            JsonObject early = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").containsKey("sdp"), WAIT).getJsonObject("data");
+            assertEquals("RINGING", early.getString("oldState"));
+            assertEquals("RINGING", early.getString("newState"), "early media keeps the call ringing");
+            String sdp = early.getString("sdp");
+            assertTrue(sdp.contains("UDP/TLS/RTP/SAVPF"), sdp);
+            assertTrue(sdp.contains("a=ice-ufrag:") && sdp.contains("a=fingerprint:") && sdp.contains("a=candidate:"),
+                    "rtpengine's WebRTC side for the browser: " + sdp);
+            assertFalse(sdp.contains("40000"), "not the phone's address: " + sdp);
+            call.respond(183, RtpengineIT.PHONE_SDP);
+
+            call.respond(200, RtpengineIT.PHONE_SDP);
+            List<JsonObject> ringingAgain = new ArrayList<>();
+            JsonObject active = socket.await("CALL_STATE_CHANGED", f -> {
+                if (!isCall(f, callId)) {
+                    return false;
+                }
+                if (f.getJsonObject("data").getString("newState").equals("RINGING")) {
+                    ringingAgain.add(f);
+                }
+                return f.getJsonObject("data").getString("newState").equals("ACTIVE");
+            }, WAIT).getJsonObject("data");
+            String last = active.getString("sdp");
+            assertTrue(last.contains("UDP/TLS/RTP/SAVPF"), last);
+            assertEquals(lines(sdp, "a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:"), lines(last, "a=ice-ufrag:", "a=ice-pwd:", "a=fingerprint:"),
+                    "the final answer keeps the early one's ICE credentials and DTLS fingerprint (no ICE restart in the browser)");
+            assertEquals(List.of(), ringingAgain, "the second 183 is not passed on again");
+
+            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
+            phone.answer(phone.awaitRequest("BYE"), 200);
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    @Order(3)
     void plainPhoneCallsBrowserThroughTheRelay() throws Exception {
         Api api = gateway.api();
         String browser = api.login(uri("t18"));
@@ -160,7 +219,7 @@ class MediaRelayIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void withRtpengineDownPlacingIsSipErrorAndLeavesNoTrace() throws Exception {
         rtpengine.close();
         Api api = gateway.api();
