@@ -320,7 +320,7 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
 
 // The dial field calls any SIP address (the phone is not picked from the contacts), and the keypad's keys
 // reach the phone: as RFC 4733 telephone-events in the media when the call negotiated them, else as SIP INFO.
-test('the dial field calls the phone by its address, and the keypad's keys reach it as DTMF', async () => {
+test('the dial field calls the phone by its address, and keys pressed on the keypad reach it as DTMF', async () => {
   const from = phone.events.length;
   await alice.click('#tab-contacts');
   await alice.fill('#dial-uri', `phone@127.0.0.1:${REGISTRAR_PORT}`);
