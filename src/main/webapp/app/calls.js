@@ -1,4 +1,4 @@
-// Call screens: the bar of the call in progress (mute, hang-up), the incoming-call prompt (answer,
+// Call screens: the bar of the call in progress (mute, keypad, hang-up), the incoming-call prompt (answer,
 // reject) and the call history (GET /calls/history) with missed calls.
 import { query } from './api.js';
 import { describe } from './errors.js';
@@ -33,6 +33,8 @@ export class CallViews {
         },
       }, f[0] + f.slice(1).toLowerCase()))),
       this.historyList);
+    this.keypadOpen = false;
+    this.keysSent = '';
     this.timer = setInterval(() => this.tick(), 1000);
     this.lastEndedTimer = null;
   }
@@ -111,6 +113,10 @@ export class CallViews {
     const call = phone?.call;
     const ended = phone?.lastEnded;
     this.durationEl = null;
+    if (!call) {
+      this.keypadOpen = false;
+      this.keysSent = '';
+    }
     if (call) {
       this.durationEl = h('span.duration#call-duration', call.state === 'ACTIVE' ? formatDuration((Date.now() - call.answeredAt) / 1000) : '');
       const media = call.state === 'ACTIVE' && call.connection !== 'connected' ? ` · media ${call.connection}` : '';
@@ -120,7 +126,15 @@ export class CallViews {
           h('small', h('span#call-state', { dataset: { state: call.state, connection: call.connection } }, STATE_WORDS[call.state] ?? call.state), media, ' ', this.durationEl)),
         h('div.spacer'),
         h('button.ghost#call-mute', { onclick: () => phone.toggleMute(), 'aria-pressed': String(call.muted), disabled: !call.stream }, call.muted ? [icon('micOff'), 'Unmute'] : [icon('mic'), 'Mute']),
-        h('button.danger#call-hangup', { onclick: () => phone.hangUp().catch((e) => this.ctx.toast(describe(e))) }, icon('hangUp'), 'Hang up'));
+        h('button.ghost#call-keypad', {
+          onclick: () => {
+            this.keypadOpen = !this.keypadOpen;
+            this.renderCall();
+          },
+          'aria-pressed': String(this.keypadOpen), 'aria-expanded': String(this.keypadOpen), disabled: call.state !== 'ACTIVE',
+        }, 'Keypad'),
+        h('button.danger#call-hangup', { onclick: () => phone.hangUp().catch((e) => this.ctx.toast(describe(e))) }, icon('hangUp'), 'Hang up'),
+        this.keypadOpen && call.state === 'ACTIVE' ? this.keypad(phone) : null);
       this.callBar.hidden = false;
       this.callBar.dataset.state = call.state;
     } else if (ended) {
@@ -136,6 +150,24 @@ export class CallViews {
       this.callBar.hidden = true;
       mount(this.callBar);
     }
+  }
+
+  /** The in-call keypad: each key goes to the far end at once (an IVR, a voicemail PIN). */
+  keypad(phone) {
+    const shown = h('output.keys-sent#keys-sent', { 'aria-live': 'polite' }, this.keysSent);
+    const press = async (key) => {
+      try {
+        await phone.sendDtmf(key);
+        this.keysSent = (this.keysSent + key).slice(-24);
+        shown.textContent = this.keysSent;
+      } catch (e) {
+        this.ctx.toast(`Key ${key} not sent: ${describe(e)}`);
+      }
+    };
+    return h('div.keypad#keypad', { role: 'group', 'aria-label': 'Keypad' }, shown,
+      ...['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((key) => h('button.ghost.key', {
+        onclick: () => press(key), 'aria-label': `Key ${key}`, dataset: { key },
+      }, key)));
   }
 
   renderIncoming(phone) {
