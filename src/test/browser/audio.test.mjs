@@ -318,6 +318,38 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
   await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
 });
 
+// The dial field calls any SIP address (the phone is not picked from the contacts), and the keypad's keys
+// reach the phone: as RFC 4733 telephone-events in the media when the call negotiated them, else as SIP INFO.
+test('the dial field calls the phone by its address, and keys pressed on the keypad reach it as DTMF', async () => {
+  const from = phone.events.length;
+  await alice.click('#tab-contacts');
+  await alice.fill('#dial-uri', `phone@127.0.0.1:${REGISTRAR_PORT}`);
+  await alice.click('#dial-call');
+  await phone.event('CALL_ESTABLISHED', from);
+  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
+  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
+  const path4733 = await alice.evaluate(() => window.sipgw.phone.call.pc.getSenders()
+    .find((s) => s.track?.kind === 'audio')?.dtmf?.canInsertDTMF ?? false);
+  console.log(`keypad: telephone-event negotiated (RFC 4733 in the media): ${path4733}`);
+
+  await alice.click('#call-keypad');
+  for (const key of ['1', '2', '#']) {
+    const before = phone.events.length;
+    await alice.click(`#keypad button.key[data-key="${key}"]`);
+    const pressed = await until(`the phone to get key ${key}`, () => phone.events.slice(before)
+      .find((e) => e.type === 'CALL_DTMF_START'));
+    assert.equal(pressed.param, key, `the phone got ${key}: ${JSON.stringify(pressed)}`);
+    await new Promise((r) => setTimeout(r, 300)); // one key after the other, as a person presses them
+  }
+  assert.equal(await alice.textContent('#keys-sent'), '12#');
+  await alice.screenshot({ path: path.join(SHOTS, 'keypad.png') });
+
+  await alice.click('#call-hangup');
+  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await phone.event('CALL_CLOSED', from);
+  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+});
+
 // baresip 1.0 in answermode early answers 183 with SDP and starts its audio receive-only ("stream start
 // (active=0)": it sends nothing until it answers), so before the answer only the browser's direction
 // can carry audio: its media goes to rtpengine over the provisional answer's ICE and DTLS-SRTP.

@@ -35,6 +35,7 @@ export class Api {
       token: login.token,
       userId: login.userId,
       displayName: login.displayName,
+      sipUri: login.sipUri ?? null, // the URI logged in with: its host and port complete a dialled number
       expiresAt: Date.now() + login.expiresIn * 1000,
       isAdmin: Array.isArray(claims.groups) && claims.groups.includes('admin'),
     };
@@ -96,7 +97,7 @@ export class Api {
 
   async login(sipUri, password) {
     const envelope = await this.request('POST', '/auth/login', { sipUri, password }, { auth: false });
-    return this.setSession(envelope.data);
+    return this.setSession({ ...envelope.data, sipUri });
   }
 }
 

@@ -1,6 +1,6 @@
-// Call screens: the bar of the call in progress (mute, hang-up), the video of a VIDEO call (the far end
-// large, the own camera small), the incoming-call prompt (answer, with video for a VIDEO call, reject)
-// and the call history (GET /calls/history) with missed calls.
+// Call screens: the bar of the call in progress (mute, keypad, hang-up), the video of a VIDEO call (the
+// far end large, the own camera small), the incoming-call prompt (answer, with video for a VIDEO call,
+// reject) and the call history (GET /calls/history) with missed calls.
 import { query } from './api.js';
 import { describe } from './errors.js';
 import { formatDuration, formatTime, h, mount } from './dom.js';
@@ -42,6 +42,8 @@ export class CallViews {
         },
       }, f[0] + f.slice(1).toLowerCase()))),
       this.historyList);
+    this.keypadOpen = false;
+    this.keysSent = '';
     this.timer = setInterval(() => this.tick(), 1000);
     this.lastEndedTimer = null;
   }
@@ -120,6 +122,10 @@ export class CallViews {
     const call = phone?.call;
     const ended = phone?.lastEnded;
     this.durationEl = null;
+    if (!call) {
+      this.keypadOpen = false;
+      this.keysSent = '';
+    }
     if (call) {
       this.durationEl = h('span.duration#call-duration', call.state === 'ACTIVE' ? formatDuration((Date.now() - call.answeredAt) / 1000) : '');
       const media = call.state === 'ACTIVE' && call.connection !== 'connected' ? ` · media ${call.connection}` : '';
@@ -129,7 +135,15 @@ export class CallViews {
           h('small', h('span#call-state', { dataset: { state: call.state, connection: call.connection } }, STATE_WORDS[call.state] ?? call.state), media, ' ', this.durationEl)),
         h('div.spacer'),
         h('button.ghost#call-mute', { onclick: () => phone.toggleMute(), 'aria-pressed': String(call.muted), disabled: !call.stream }, call.muted ? [icon('micOff'), 'Unmute'] : [icon('mic'), 'Mute']),
-        h('button.danger#call-hangup', { onclick: () => phone.hangUp().catch((e) => this.ctx.toast(describe(e))) }, icon('hangUp'), 'Hang up'));
+        h('button.ghost#call-keypad', {
+          onclick: () => {
+            this.keypadOpen = !this.keypadOpen;
+            this.renderCall();
+          },
+          'aria-pressed': String(this.keypadOpen), 'aria-expanded': String(this.keypadOpen), disabled: call.state !== 'ACTIVE',
+        }, 'Keypad'),
+        h('button.danger#call-hangup', { onclick: () => phone.hangUp().catch((e) => this.ctx.toast(describe(e))) }, icon('hangUp'), 'Hang up'),
+        this.keypadOpen && call.state === 'ACTIVE' ? this.keypad(phone) : null);
       this.callBar.hidden = false;
       this.callBar.dataset.state = call.state;
       this.callBar.dataset.video = String(call.video);
@@ -160,6 +174,24 @@ export class CallViews {
     const remoteHasVideo = Boolean(remote?.getVideoTracks().length);
     this.noRemoteVideo.hidden = !show || remoteHasVideo || call.state !== 'ACTIVE';
     this.remoteVideo.setAttribute('aria-label', show ? `Video of ${call.peerName}` : 'Video of the other party');
+  }
+
+  /** The in-call keypad: each key goes to the far end at once (an IVR, a voicemail PIN). */
+  keypad(phone) {
+    const shown = h('output.keys-sent#keys-sent', { 'aria-live': 'polite' }, this.keysSent);
+    const press = async (key) => {
+      try {
+        await phone.sendDtmf(key);
+        this.keysSent = (this.keysSent + key).slice(-24);
+        shown.textContent = this.keysSent;
+      } catch (e) {
+        this.ctx.toast(`Key ${key} not sent: ${describe(e)}`);
+      }
+    };
+    return h('div.keypad#keypad', { role: 'group', 'aria-label': 'Keypad' }, shown,
+      ...['1', '2', '3', '4', '5', '6', '7', '8', '9', '*', '0', '#'].map((key) => h('button.ghost.key', {
+        onclick: () => press(key), 'aria-label': `Key ${key}`, dataset: { key },
+      }, key)));
   }
 
   renderIncoming(phone) {

@@ -7,6 +7,19 @@ import { icon } from './icons.js';
 export const STATUS_TEXT = { ONLINE: 'Online', AWAY: 'Away', BUSY: 'Busy', OFFLINE: 'Offline' };
 const ORDER = { ONLINE: 0, AWAY: 1, BUSY: 2, OFFLINE: 3 };
 
+/**
+ * What to call for text typed in the dial field: a SIP URI as is, user@host with sip: added, or a number
+ * (digits, *, #, +) at the host and port of the URI the user logged in with. Null when it is none of these.
+ */
+export function dialTarget(text, ownSipUri) {
+  const value = (text ?? '').trim();
+  if (/^sips?:[^@\s]+@[^@\s]+$/i.test(value)) return value;
+  if (/^[^@\s:]+@[^@\s:]+(:\d+)?$/.test(value)) return `sip:${value}`;
+  const server = /^sips?:[^@\s]+@([^;?\s]+)/i.exec(ownSipUri ?? '');
+  if (/^[0-9*#+]{1,32}$/.test(value) && server) return `sip:${value}@${server[1]}`;
+  return null;
+}
+
 export function avatar(person) {
   const status = (person.status ?? 'OFFLINE').toLowerCase();
   return h('span.avatar', { 'aria-hidden': 'true' }, initials(person.displayName ?? person.userId),
@@ -27,7 +40,22 @@ export class Contacts {
         this.load();
       }, 250),
     });
-    this.element = h('section.contacts', h('div.panel-head', this.searchInput), this.list);
+    this.dialInput = h('input#dial-uri', {
+      type: 'text', placeholder: 'SIP address or number', maxlength: 255, spellcheck: 'false', 'aria-label': 'SIP address or number to call',
+    });
+    const dialForm = h('form.panel-head.dial#dial-form', {
+      onsubmit: (e) => {
+        e.preventDefault();
+        const text = this.dialInput.value.trim();
+        const target = dialTarget(text, this.ctx.api.session?.sipUri);
+        if (!target) {
+          this.ctx.toast('Enter a SIP address such as sip:bob@example.com, or a number.');
+          return;
+        }
+        this.ctx.call({ userId: target, sipUri: target, displayName: text });
+      },
+    }, this.dialInput, h('button.icon.call-button#dial-call', { type: 'submit', title: 'Call', 'aria-label': 'Call this address' }, icon('phone')));
+    this.element = h('section.contacts', h('div.panel-head', this.searchInput), dialForm, this.list);
   }
 
   async load() {

@@ -150,6 +150,23 @@ export class Phone {
     }
   }
 
+  /**
+   * Key presses to the far end of the active call: RFC 4733 telephone-events in the media when the call
+   * negotiated them (RTCDTMFSender), else POST /calls/{callId}/dtmf, which sends SIP INFO. Returns how
+   * they went: 'RTP' or 'SIP_INFO'.
+   */
+  async sendDtmf(keys) {
+    const call = this.call;
+    if (!call?.callId || call.state !== 'ACTIVE') return null;
+    const sender = call.pc?.getSenders().find((s) => s.track?.kind === 'audio');
+    if (sender?.dtmf?.canInsertDTMF) {
+      sender.dtmf.insertDTMF(keys, 160, 60);
+      return 'RTP';
+    }
+    await this.api.post(`/calls/${encodeURIComponent(call.callId)}/dtmf`, { digits: keys });
+    return 'SIP_INFO';
+  }
+
   toggleMute() {
     const call = this.call;
     if (!call?.stream) return;

@@ -120,6 +120,13 @@ public class Call {
         }
     }
 
+    /** Key presses (DTMF) need an active call. */
+    public void checkActive() {
+        if (state != CallState.ACTIVE) {
+            throw CallStateException.invalid(UserText.CALL_NOT_ACTIVE_DTMF.text(), state);
+        }
+    }
+
     /** An incoming call that still rings: hanging it up rejects it. */
     public boolean isRingingIn() {
         return direction == CallDirection.INCOMING && state == CallState.RINGING;

@@ -15,11 +15,15 @@ import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipSendException;
 import io.sipgw.sip.SipInput;
 import io.sipgw.sip.SipUri;
+import io.sipgw.work.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -48,6 +52,9 @@ public class CallControl {
 
     @Inject
     MediaBridge media;
+
+    @Inject
+    WorkerPool workers;
 
     @Inject
     @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
@@ -142,6 +149,40 @@ public class CallControl {
         }
         Leg leg = legs.live(callId);
         return leg.await(() -> legs.hangUp(leg), awaitMs());
+    }
+
+    /**
+     * POST /calls/{id}/dtmf: the keys go to the far end as INFO, the first at once, the next ones each a
+     * key's duration plus {@link Dtmf#GAP_MS} later, so they arrive in order and as a phone would send them.
+     */
+    public Call dtmf(String userId, String callId, String digits, Integer durationMs) {
+        Map<String, String> problems = new LinkedHashMap<>();
+        String digitsProblem = Dtmf.digitsProblem(digits);
+        if (digitsProblem != null) {
+            problems.put("digits", digitsProblem);
+        }
+        String durationProblem = Dtmf.durationProblem(durationMs);
+        if (durationProblem != null) {
+            problems.put("durationMs", durationProblem);
+        }
+        if (!problems.isEmpty()) {
+            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.DTMF_MALFORMED.text(), problems);
+        }
+        Call call = store.findOwn(userId, callId);
+        call.checkActive();
+        Leg leg = legs.live(callId);
+        int duration = durationMs == null ? Dtmf.DEFAULT_DURATION_MS : durationMs;
+        String keys = digits.toUpperCase(Locale.ROOT);
+        for (int i = 0; i < keys.length(); i++) {
+            char key = keys.charAt(i);
+            Runnable send = () -> leg.serially(() -> leg.sendDtmf(key, duration));
+            if (i == 0) {
+                send.run();
+            } else {
+                workers.schedule(send, (long) i * (duration + Dtmf.GAP_MS), TimeUnit.MILLISECONDS);
+            }
+        }
+        return call;
     }
 
     /** The user's last session ended: their calls end with it. */

@@ -32,6 +32,13 @@ public final class CallViews {
     public record Ended(String callId, @Schema(ref = "CallState") String state, long duration, Instant endedAt) {
     }
 
+    /** POST /calls/{id}/dtmf (beyond the spec): the keys sent and how. */
+    @Schema(name = "DtmfSent")
+    @JsonbPropertyOrder({"callId", "digits", "method"})
+    public record DtmfSent(String callId, String digits,
+            @Schema(enumeration = {"SIP_INFO"}, description = "SIP INFO with application/dtmf-relay, one per key") String method) {
+    }
+
     /** GET /calls/{id} (4.5): duration grows while the call is active. */
     @JsonbPropertyOrder({"callId", "from", "to", "type", "state", "direction", "createdAt", "answeredAt", "endedAt", "duration"})
     @Schema(name = "CallStatus")

@@ -113,6 +113,20 @@ public class CallsResource {
         return ApiResponse.okMessage(UserText.CALL_DECLINED.text());
     }
 
+    @POST
+    @Path("{callId}/dtmf")
+    @Operation(summary = "Send key presses (DTMF) to the far end of an active call as SIP INFO (beyond the spec)")
+    @APIResponseSchema(CallViews.DtmfSent.class)
+    @APIResponse(responseCode = "400", description = "VALIDATION_ERROR")
+    @APIResponse(responseCode = "404", description = "NOT_FOUND")
+    @APIResponse(responseCode = "409", description = "INVALID_STATE")
+    public ApiResponse<CallViews.DtmfSent> dtmf(@PathParam("callId") String callId, DtmfRequest request) {
+        String digits = request == null ? null : request.digits();
+        Call call = control.dtmf(jwt.getName(), callId, digits, request == null ? null : request.durationMs());
+        return ApiResponse.ok(new CallViews.DtmfSent(call.callId(), digits.toUpperCase(java.util.Locale.ROOT), "SIP_INFO"),
+                UserText.DTMF_SENT.text());
+    }
+
     @DELETE
     @Path("{callId}")
     @Consumes(MediaType.WILDCARD)

@@ -38,6 +38,7 @@ final class Leg implements DialogEvents {
     private final Executor executor;
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
     private volatile ScheduledFuture<?> timer;
+    private volatile boolean closed;
     /** Outgoing: the first response other than 100; done with 0 when the leg ends. */
     private final CompletableFuture<Integer> firstResponse = new CompletableFuture<>();
     /** Incoming: the ACK of our 200 OK arrived, or the leg ended. */
@@ -223,8 +224,20 @@ final class Leg implements DialogEvents {
         dialog.info(TrickleIce.INFO_PACKAGE, TrickleIce.CONTENT_TYPE, TrickleIce.CONTENT_SUBTYPE, TrickleIce.encode(candidate));
     }
 
+    /**
+     * Sends one key press in INFO ({@link Dtmf}) if the dialog still carries requests; a key due after the
+     * call ended is dropped. Serial work only.
+     */
+    void sendDtmf(char key, int durationMs) {
+        if (closed || !dialog.ready()) {
+            return;
+        }
+        dialog.info(null, Dtmf.CONTENT_TYPE, Dtmf.CONTENT_SUBTYPE, Dtmf.body(key, durationMs));
+    }
+
     /** The leg is over: timers stop, nobody waits any longer, a CANCEL no longer finds the INVITE. */
     void close() {
+        closed = true;
         stopTimer();
         firstResponse.complete(0);
         acked.complete(null);

@@ -57,6 +57,16 @@ public class Messaging {
     long deliveryTimeoutMs;
 
     public MessageView send(String senderId, SendMessageRequest request) {
+        return send(senderId, request, CompletableFuture.completedFuture(null));
+    }
+
+    /**
+     * As {@link #send(String, SendMessageRequest)}; the far end's answer is recorded (and its
+     * MESSAGE_STATUS_UPDATED pushed) only once {@code acknowledged} completes. The SEND_MESSAGE frame
+     * completes it after its MESSAGE_SENT reply went out, so the sending socket never gets DELIVERED for a
+     * messageId it has not been told yet.
+     */
+    public MessageView send(String senderId, SendMessageRequest request, CompletableFuture<Void> acknowledged) {
         SipUri to = validate(request);
         String clientMsgId = request.clientMsgId();
         Registration registration = registrations.require(senderId);
@@ -76,7 +86,7 @@ public class Messaging {
         if (stored != message) {
             return MessageView.of(stored); // a retry: the first request sent it
         }
-        awaitOffline(dispatch(registration, to, message));
+        awaitOffline(dispatch(registration, to, message, acknowledged));
         return MessageView.of(message);
     }
 
@@ -98,15 +108,17 @@ public class Messaging {
             store.deliveryResult(message, false);
             return;
         }
-        dispatch(registration.get(), to, message);
+        dispatch(registration.get(), to, message, CompletableFuture.completedFuture(null));
     }
 
     /** Sends the stored entry as SIP MESSAGE; its final answer (or none in time) is recorded on the worker pool. */
-    private CompletableFuture<Integer> dispatch(Registration registration, SipUri to, Message message) {
+    private CompletableFuture<Integer> dispatch(Registration registration, SipUri to, Message message,
+            CompletableFuture<Void> acknowledged) {
         CompletableFuture<Integer> answer = agent.sendMessage(registration, to, message.content(),
                 Map.of(MESSAGE_ID_HEADER, message.messageId()), deliveryTimeoutMs);
-        answer.whenCompleteAsync((status, failure) -> store.deliveryResult(message,
-                failure == null && status < 300), executor);
+        answer.handle((status, failure) -> failure == null && status < 300)
+                .thenCombine(acknowledged.exceptionally(e -> null), (delivered, ignored) -> delivered)
+                .thenAcceptAsync(delivered -> store.deliveryResult(message, delivered), executor);
         return answer;
     }
 

@@ -14,6 +14,7 @@ import jakarta.json.bind.Jsonb;
 import jakarta.json.bind.JsonbBuilder;
 import jakarta.json.bind.JsonbException;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,15 +49,19 @@ public class SendMessageFrames {
         if (!SEND.equals(frame.type())) {
             return;
         }
+        CompletableFuture<Void> replied = new CompletableFuture<>();
         try {
             SendMessageRequest request = request(frame.data());
-            frame.reply().send(SENT, new Sent(request.clientMsgId(), messaging.send(frame.userId(), request)));
+            MessageView sent = messaging.send(frame.userId(), request, replied);
+            frame.reply().send(SENT, new Sent(request.clientMsgId(), sent));
         } catch (DomainException e) {
             frame.reply().error(e, new Failed(clientMsgIdOf(frame.data())));
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "A SEND_MESSAGE of " + frame.userId() + " failed", e);
             frame.reply().error(new ApiException(ErrorCode.SERVER_ERROR, ErrorCode.SERVER_ERROR.defaultMessage()),
                     new Failed(clientMsgIdOf(frame.data())));
+        } finally {
+            replied.complete(null); // now the delivery status may follow (Messaging.send)
         }
     }
 

@@ -43,7 +43,11 @@ public abstract sealed class InviteDialog implements DialogParty permits Outgoin
         send(Request.BYE, null, null, null);
     }
 
-    /** Sends INFO (RFC 6086) of {@code infoPackage} with a body of {@code type/subType}. */
+    /**
+     * Sends INFO (RFC 6086) of {@code infoPackage} with a body of {@code type/subType}; with a null
+     * {@code infoPackage}, a legacy INFO without Info-Package header (as {@code application/dtmf-relay}
+     * is sent by phones and PBXs).
+     */
     public void info(String infoPackage, String type, String subType, String body) {
         send(Request.INFO, infoPackage, type + "/" + subType, body);
     }
@@ -62,7 +66,9 @@ public abstract sealed class InviteDialog implements DialogParty permits Outgoin
             if (body != null) {
                 String[] type = mimeType.split("/", 2);
                 request.setContent(body.getBytes(StandardCharsets.UTF_8), agent.requests().headerFactory().createContentTypeHeader(type[0], type[1]));
-                request.addHeader(agent.requests().headerFactory().createHeader("Info-Package", infoPackage));
+                if (infoPackage != null) {
+                    request.addHeader(agent.requests().headerFactory().createHeader("Info-Package", infoPackage));
+                }
             }
             d.sendRequest(registration.provider().getNewClientTransaction(request));
         } catch (Exception e) {

@@ -291,4 +291,16 @@ class CallTest {
         assertRefused(call::earlyMedia);
         assertEquals(CallState.RINGING, call.state());
     }
+
+    @Test
+    void keyPressesNeedAnActiveCallInEitherDirection() {
+        for (CallDirection direction : CallDirection.values()) {
+            callIn(CallState.ACTIVE, direction).checkActive();
+            for (CallState state : CallState.values()) {
+                if (state != CallState.ACTIVE) {
+                    assertRefused(() -> callIn(state, direction).checkActive());
+                }
+            }
+        }
+    }
 }
