@@ -1,5 +1,6 @@
 // The web client end to end in headless Chromium: login, presence, chat with read ticks, a real WebRTC
-// audio call between two browser contexts (fake media devices), call history, the admin dashboard.
+// audio call and a video call between two browser contexts (fake media devices: a tone and a test-pattern
+// camera), call history, the admin dashboard.
 // run.sh starts the server and passes SIPGW_BASE_URL, SIPGW_REGISTRAR_PORT and SIPGW_SCREENSHOT_DIR.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -19,7 +20,7 @@ let browser;
 const pageErrors = [];
 
 async function newPage(name) {
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone'] });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone', 'camera'] });
   const page = await context.newPage();
   page.on('pageerror', (e) => pageErrors.push(`${name}: ${e.message}`));
   page.on('console', (m) => {
@@ -56,6 +57,61 @@ function inboundAudioBytes(page) {
     });
     return bytes;
   });
+}
+
+/** Inbound video of the call's RTCPeerConnection (getStats): bytes and decoded frames, -1 without a call. */
+function inboundVideo(page) {
+  return page.evaluate(async () => {
+    const pc = window.sipgw.phone?.call?.pc;
+    if (!pc) return { bytes: -1, frames: -1 };
+    let bytes = 0;
+    let frames = 0;
+    (await pc.getStats()).forEach((r) => {
+      if (r.type === 'inbound-rtp' && r.kind === 'video') {
+        bytes += r.bytesReceived ?? 0;
+        frames += r.framesDecoded ?? 0;
+      }
+    });
+    return { bytes, frames };
+  });
+}
+
+/**
+ * Reads the inbound video (getStats) every 250 ms inside the page until it has grown by more than
+ * `frames` decoded frames and some bytes beyond `from`, or WAIT has passed; returns the last reading.
+ */
+function videoGrows(page, from, frames) {
+  return page.evaluate(async ([before, more, wait]) => {
+    const deadline = Date.now() + wait;
+    for (;;) {
+      const pc = window.sipgw.phone?.call?.pc;
+      let bytes = 0;
+      let decoded = 0;
+      (await pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'video') {
+          bytes += r.bytesReceived ?? 0;
+          decoded += r.framesDecoded ?? 0;
+        }
+      });
+      if ((bytes > before.bytes && decoded > before.frames + more) || Date.now() > deadline) return { bytes, frames: decoded };
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, [from, frames, WAIT]);
+}
+
+/** Reads the inbound audio bytes inside the page every 250 ms until they exceed `from` or WAIT has passed. */
+function audioGrows(page, from) {
+  return page.evaluate(async ([before, wait]) => {
+    const deadline = Date.now() + wait;
+    for (;;) {
+      let bytes = 0;
+      (await window.sipgw.phone.call.pc.getStats()).forEach((r) => {
+        if (r.type === 'inbound-rtp' && r.kind === 'audio') bytes += r.bytesReceived ?? 0;
+      });
+      if (bytes > before || Date.now() > deadline) return bytes;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }, [from, WAIT]);
 }
 
 function connectionState(page) {
@@ -286,6 +342,69 @@ test('admin: the dashboard shows the statistics and the call records; STUN from 
   const reset = await apiFromPage(admin, 'PUT', '/config/sip', { stunServer: '' });
   assert.equal(reset.status, 200, JSON.stringify(reset.body));
   await admin.context().close();
+});
+
+test('video call: alice video-calls bob from the contacts, bob answers with video, both see each other, video flows both ways', async () => {
+  await alice.click('#tab-contacts');
+  await alice.click(`${contact('bob@127.0.0.1')} button.video-call-button`);
+  await bob.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  assert.match(await bob.locator('#incoming').innerText(), /Alice is video calling/);
+  assert.equal(await bob.locator('#incoming button.answer').innerText(), 'Audio only', 'a video call can be answered audio only');
+  await shot(bob, 'incoming-video-call.png');
+  await bob.click('#incoming button.answer-video');
+
+  await Promise.all([waitConnected(alice), waitConnected(bob)]);
+  for (const page of [alice, bob]) {
+    await page.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="true"]', { timeout: WAIT });
+    await page.waitForSelector('#video-stage:not([hidden])', { timeout: WAIT });
+    // the far end's camera plays large, the own camera small
+    await page.waitForFunction(() => document.querySelector('#remote-video').videoWidth > 0
+      && document.querySelector('#local-video').videoWidth > 0, null, { timeout: WAIT });
+  }
+  const first = [await inboundVideo(alice), await inboundVideo(bob)];
+  assert.ok(first[0].bytes >= 0 && first[1].bytes >= 0, `both have a call: ${JSON.stringify(first)}`);
+  const second = [await videoGrows(alice, first[0], 10), await videoGrows(bob, first[1], 10)];
+  console.log(`inbound video: alice ${JSON.stringify(first[0])} -> ${JSON.stringify(second[0])}, bob ${JSON.stringify(first[1])} -> ${JSON.stringify(second[1])}`);
+  assert.ok(second[0].frames > first[0].frames + 10 && second[0].bytes > first[0].bytes, 'alice receives bob\'s video');
+  assert.ok(second[1].frames > first[1].frames + 10 && second[1].bytes > first[1].bytes, 'bob receives alice\'s video');
+  assert.ok(await inboundAudioBytes(alice) > 0 && await inboundAudioBytes(bob) > 0, 'the audio flows beside the video');
+
+  const callId = await alice.evaluate(() => window.sipgw.phone.call.callId);
+  const status = await apiFromPage(alice, 'GET', `/calls/${callId}`);
+  assert.equal(status.body.data.type, 'VIDEO', JSON.stringify(status.body));
+  await shot(alice, 'video-call.png');
+
+  await bob.click('#call-hangup');
+  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await bob.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await alice.waitForSelector('#video-stage', { state: 'hidden', timeout: WAIT });
+  assert.equal(await alice.evaluate(() => document.querySelector('#local-video').srcObject), null, 'the camera is let go');
+  await alice.click('#tab-calls');
+  await alice.waitForSelector(`#call-history li.call-entry[data-call-id="${callId}"][data-type="VIDEO"][data-state="ENDED"]`, { timeout: WAIT });
+});
+
+test('video call answered audio only: the video is declined, audio flows, the caller is told there is no video', async () => {
+  await alice.click('#tab-contacts');
+  await alice.click(`${contact('bob@127.0.0.1')} button.video-call-button`);
+  await bob.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await bob.click('#incoming button.answer');
+  await Promise.all([waitConnected(alice), waitConnected(bob)]);
+  await bob.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="false"]', { timeout: WAIT });
+  assert.equal(await bob.locator('#video-stage').isHidden(), true, 'bob answered without camera: no video band');
+  assert.equal(await bob.evaluate(() => window.sipgw.phone.call.stream.getVideoTracks().length), 0, 'bob\'s camera stays off');
+  const answer = await bob.evaluate(() => window.sipgw.phone.call.pc.localDescription.sdp);
+  assert.match(answer.slice(answer.indexOf('m=video')), /\r\na=inactive\r\n/, 'the answer declines the video');
+  await alice.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="true"]', { timeout: WAIT });
+  await alice.waitForSelector('#video-stage .no-video:not([hidden])', { timeout: WAIT });
+  const before = [await inboundAudioBytes(alice), await inboundAudioBytes(bob)];
+  await alice.waitForFunction(() => document.querySelector('#local-video').videoWidth > 0, null, { timeout: WAIT });
+  await bob.waitForFunction(() => window.sipgw.phone.call.pc.connectionState === 'connected', null, { timeout: WAIT });
+  const after = [await audioGrows(alice, before[0]), await audioGrows(bob, before[1])];
+  assert.ok(after[0] > before[0] && after[1] > before[1], `audio flows both ways: ${before} -> ${after}`);
+  await shot(alice, 'video-call-audio-only.png');
+  await alice.click('#call-hangup');
+  await bob.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await alice.waitForSelector('#video-stage', { state: 'hidden', timeout: WAIT });
 });
 
 test('event socket: a dropped socket reconnects and events flow again', async () => {

@@ -1,4 +1,5 @@
-// Call screens: the bar of the call in progress (mute, keypad, hang-up), the incoming-call prompt (answer,
+// Call screens: the bar of the call in progress (mute, keypad, hang-up), the video of a VIDEO call (the
+// far end large, the own camera small), the incoming-call prompt (answer, with video for a VIDEO call,
 // reject) and the call history (GET /calls/history) with missed calls.
 import { query } from './api.js';
 import { describe } from './errors.js';
@@ -23,6 +24,14 @@ export class CallViews {
     this.missedCount = 0;
     this.callBar = h('section.call-bar#call-bar', { hidden: true, 'aria-live': 'polite' });
     this.incomingBox = h('section.incoming#incoming', { hidden: true, role: 'alertdialog', 'aria-label': 'Incoming call' });
+    // the video elements live as long as the shell: re-rendering the call bar must not restart them
+    this.remoteVideo = h('video.remote-video#remote-video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Video of the other party' });
+    this.remoteVideo.muted = true; // the sound plays through the phone's audio element
+    this.localVideo = h('video.local-video#local-video', { autoplay: true, playsinline: true, muted: true, 'aria-label': 'Your camera' });
+    this.localVideo.muted = true;
+    this.noRemoteVideo = h('p.no-video', { hidden: true }, 'No video from the other party');
+    this.videoStage = h('section.video-stage#video-stage', { hidden: true, 'aria-label': 'Video call' },
+      this.remoteVideo, this.noRemoteVideo, this.localVideo);
     this.historyList = h('ul.list#call-history', { 'aria-label': 'Call history' });
     this.historyElement = h('section.history',
       h('div.panel-head.filters', ['ALL', 'MISSED', 'INCOMING', 'OUTGOING'].map((f) => h(`button.chip#history-${f.toLowerCase()}`, {
@@ -74,12 +83,12 @@ export class CallViews {
       const outcome = missed ? 'Missed' : c.state === 'ENDED' ? formatDuration(c.duration) : STATE_WORDS[c.state] ?? c.state;
       const peer = this.ctx.contactsFind(c.peer.userId) ?? { ...c.peer, sipUri: `sip:${c.peer.userId}` };
       return h(`li.item.call-entry${missed ? '.missed' : ''}`, {
-        dataset: { callId: c.callId, state: c.state, direction: c.direction, duration: String(c.duration), missed: String(missed) },
+        dataset: { callId: c.callId, state: c.state, direction: c.direction, type: c.type, duration: String(c.duration), missed: String(missed) },
       },
       h('span.direction', { title: c.direction === 'OUTGOING' ? 'Outgoing' : 'Incoming' }, arrow),
       h('span.item-text',
         h('span.item-title', c.peer.displayName ?? c.peer.userId, h('small.when', formatTime(c.createdAt))),
-        h('span.item-sub', h('span.call-state', c.state), ' · ', h('span.call-outcome', outcome))),
+        h('span.item-sub', h('span.call-state', c.state), ' · ', h('span.call-outcome', outcome), c.type === 'VIDEO' ? ' · Video' : '')),
       h('button.icon.call-button', { onclick: () => this.ctx.call(peer), title: `Call ${c.peer.displayName ?? c.peer.userId} back`, 'aria-label': `Call ${c.peer.displayName ?? c.peer.userId} back` }, icon('phone')));
     }));
   }
@@ -121,7 +130,7 @@ export class CallViews {
       this.durationEl = h('span.duration#call-duration', call.state === 'ACTIVE' ? formatDuration((Date.now() - call.answeredAt) / 1000) : '');
       const media = call.state === 'ACTIVE' && call.connection !== 'connected' ? ` · media ${call.connection}` : '';
       mount(this.callBar,
-        h('span.call-icon', icon('phone')),
+        h('span.call-icon', icon(call.video ? 'video' : 'phone')),
         h('div.call-info', h('strong', call.peerName),
           h('small', h('span#call-state', { dataset: { state: call.state, connection: call.connection } }, STATE_WORDS[call.state] ?? call.state), media, ' ', this.durationEl)),
         h('div.spacer'),
@@ -137,6 +146,7 @@ export class CallViews {
         this.keypadOpen && call.state === 'ACTIVE' ? this.keypad(phone) : null);
       this.callBar.hidden = false;
       this.callBar.dataset.state = call.state;
+      this.callBar.dataset.video = String(call.video);
     } else if (ended) {
       const words = ended.missed ? `Missed call from ${ended.peerName}` : `${STATE_WORDS[ended.state] ?? ended.state} · ${ended.peerName}`;
       mount(this.callBar, h('span.call-icon', icon('phone')),
@@ -150,6 +160,20 @@ export class CallViews {
       this.callBar.hidden = true;
       mount(this.callBar);
     }
+    this.renderVideo(call);
+  }
+
+  /** A VIDEO call shows the far end's video large and the own camera small; otherwise nothing. */
+  renderVideo(call) {
+    const show = Boolean(call?.video);
+    this.videoStage.hidden = !show;
+    const remote = show ? call.remoteStream : null;
+    const local = show ? call.stream : null;
+    if (this.remoteVideo.srcObject !== remote) this.remoteVideo.srcObject = remote;
+    if (this.localVideo.srcObject !== local) this.localVideo.srcObject = local;
+    const remoteHasVideo = Boolean(remote?.getVideoTracks().length);
+    this.noRemoteVideo.hidden = !show || remoteHasVideo || call.state !== 'ACTIVE';
+    this.remoteVideo.setAttribute('aria-label', show ? `Video of ${call.peerName}` : 'Video of the other party');
   }
 
   /** The in-call keypad: each key goes to the far end at once (an IVR, a voicemail PIN). */
@@ -181,13 +205,18 @@ export class CallViews {
     mount(this.incomingBox, ringing.map((c) => {
       const name = c.fromUser?.displayName ?? c.from;
       return h('div.incoming-card', { dataset: { callId: c.callId } },
-        h('div.pulse', icon('phone')),
-        h('div.call-info', h('strong', `${name} is calling`), h('small', c.from),
+        h('div.pulse', icon(c.type === 'VIDEO' ? 'video' : 'phone')),
+        h('div.call-info', h('strong', c.type === 'VIDEO' ? `${name} is video calling` : `${name} is calling`), h('small', c.from),
           phone.call ? h('small', 'Answering ends your current call.') : null),
         h('div.actions',
+          c.type === 'VIDEO' ? h('button.success.answer-video', {
+            onclick: () => phone.answer(c.callId, { video: true }).catch((e) => this.ctx.toast(`Could not answer: ${describe(e)}`)),
+            'aria-label': `Answer ${name} with video`,
+          }, icon('video'), 'Video') : null,
           h('button.success.answer', {
             onclick: () => phone.answer(c.callId).catch((e) => this.ctx.toast(`Could not answer: ${describe(e)}`)),
-          }, icon('phone'), 'Answer'),
+            'aria-label': c.type === 'VIDEO' ? `Answer ${name} with audio only` : `Answer ${name}`,
+          }, icon('phone'), c.type === 'VIDEO' ? 'Audio only' : 'Answer'),
           h('button.danger.reject', {
             onclick: () => phone.reject(c.callId).catch((e) => this.ctx.toast(`Could not reject: ${describe(e)}`)),
           }, icon('hangUp'), 'Reject')));

@@ -300,7 +300,8 @@ export class Chats {
         h('small', h('span#chat-peer-status', STATUS_TEXT[peer.status] ?? peer.status ?? ''),
           peer.statusMessage ? ` · ${peer.statusMessage}` : '', ` · ${peer.userId}`)),
       h('div.spacer'),
-      h('button.primary#chat-call', { onclick: () => this.ctx.call(peer), title: `Call ${peer.displayName ?? peer.userId}` }, icon('phone'), 'Call'));
+      h('button.primary#chat-call', { onclick: () => this.ctx.call(peer), title: `Call ${peer.displayName ?? peer.userId}` }, icon('phone'), 'Call'),
+      h('button.primary#chat-video-call', { onclick: () => this.ctx.call(peer, { video: true }), title: `Video call ${peer.displayName ?? peer.userId}` }, icon('video'), 'Video'));
   }
 
   // --- read receipts ---

@@ -104,6 +104,10 @@ export class Contacts {
           u.statusMessage ? ` · ${u.statusMessage}` : ` · ${u.userId}`))),
     h('button.icon.call-button', {
       onclick: () => this.ctx.call(u), title: `Call ${u.displayName ?? u.userId}`, 'aria-label': `Call ${u.displayName ?? u.userId}`,
-    }, icon('phone')))));
+    }, icon('phone')),
+    h('button.icon.video-call-button', {
+      onclick: () => this.ctx.call(u, { video: true }), title: `Video call ${u.displayName ?? u.userId}`,
+      'aria-label': `Video call ${u.displayName ?? u.userId}`,
+    }, icon('video')))));
   }
 }

@@ -22,7 +22,7 @@ const ctx = {
   toast,
   openChat: (peer) => chats.open(peer),
   contactsFind: (userId) => contacts?.find(userId),
-  call: (peer) => startCall(peer),
+  call: (peer, options) => startCall(peer, options),
   refreshBadges: () => renderTabs(),
 };
 let contacts;
@@ -78,7 +78,7 @@ function showLogin(notice) {
     },
   },
   h('h1', h('span.logo', '◉'), ' sipgw'),
-  h('p.muted', 'Messages, presence and audio calls over SIP.'),
+  h('p.muted', 'Messages, presence, audio and video calls over SIP.'),
   h('label', { for: 'login-uri' }, 'SIP URI'), uri,
   h('label', { for: 'login-password' }, 'Password'), password,
   error, submit);
@@ -135,6 +135,7 @@ function buildShell() {
   mount(root,
     h('header.topbar', h('div.brand', h('span.logo', '◉'), ' sipgw'), shell.me, h('div.spacer'), shell.connection, logout),
     calls.callBar,
+    calls.videoStage,
     h('div.layout', h('aside.sidebar', shell.tabs, shell.panel), shell.main),
     calls.incomingBox);
   renderMe();
@@ -289,13 +290,13 @@ async function logOut() {
   showLogin('You have logged out.');
 }
 
-async function startCall(peer) {
+async function startCall(peer, options = {}) {
   if (ctx.phone.call) {
     toast('You are already in a call.');
     return;
   }
   try {
-    await ctx.phone.dial(peer.sipUri, peer.displayName ?? peer.userId);
+    await ctx.phone.dial(peer.sipUri, peer.displayName ?? peer.userId, options);
   } catch (e) {
     toast(`Call to ${peer.displayName ?? peer.userId} failed: ${describe(e)}`);
   }

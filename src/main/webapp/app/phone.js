@@ -1,4 +1,4 @@
-// Audio calls with WebRTC: the offer goes out with POST /calls, the answer comes back in the
+// Audio and video calls with WebRTC: the offer goes out with POST /calls, the answer comes back in the
 // CALL_STATE_CHANGED event (sdp), ICE candidates trickle over the event socket both ways.
 // Local candidates appear before POST /calls has answered the callId, and remote ones can arrive
 // before the remote description is set: both are queued.
@@ -57,16 +57,16 @@ export class Phone {
     return { iceServers: iceServersFrom(config) };
   }
 
-  /** Places an audio call to a SIP URI. */
-  async dial(peerUri, peerName) {
+  /** Places an audio call to a SIP URI, or a video call (camera and microphone) with { video: true }. */
+  async dial(peerUri, peerName, { video = false } = {}) {
     if (this.call) throw new Error('Hang up the current call first.');
-    const call = this.newCall({ direction: 'OUTGOING', state: 'CALLING', peerUri, peerName });
+    const call = this.newCall({ direction: 'OUTGOING', state: 'CALLING', peerUri, peerName, video });
     try {
       await this.startMedia(call);
       if (call.done) return;
       const offer = await call.pc.createOffer();
       await call.pc.setLocalDescription(offer);
-      const envelope = await this.api.post('/calls', { to: peerUri, type: 'AUDIO', sdp: call.pc.localDescription.sdp });
+      const envelope = await this.api.post('/calls', { to: peerUri, type: video ? 'VIDEO' : 'AUDIO', sdp: call.pc.localDescription.sdp });
       const placed = envelope.data;
       call.callId = placed.callId;
       call.state = placed.state;
@@ -87,8 +87,11 @@ export class Phone {
     }
   }
 
-  /** Answers a ringing incoming call; a call in progress is hung up first (call waiting). */
-  async answer(callId) {
+  /**
+   * Answers a ringing incoming call; a call in progress is hung up first (call waiting). A VIDEO call is
+   * answered with the camera when { video: true }, otherwise audio only: the offered video is declined.
+   */
+  async answer(callId, { video = false } = {}) {
     const ringing = this.incoming.find((c) => c.callId === callId);
     if (!ringing) return;
     if (this.call) await this.hangUp();
@@ -96,10 +99,16 @@ export class Phone {
     const call = this.newCall({
       direction: 'INCOMING', state: 'ANSWERING', callId, peerUri: ringing.from,
       peerName: ringing.fromUser?.displayName ?? ringing.from, remoteQueue: ringing.remoteQueue,
+      video: video && ringing.type === 'VIDEO',
     });
     try {
       await this.startMedia(call);
       await call.pc.setRemoteDescription({ type: 'offer', sdp: ringing.sdp });
+      if (!call.video) {
+        // audio only: the offered video is answered inactive (nothing sent or received) rather than
+        // received unseen
+        for (const t of call.pc.getTransceivers()) if (t.receiver.track.kind === 'video') t.direction = 'inactive';
+      }
       await this.remoteDescriptionSet(call);
       const answer = await call.pc.createAnswer();
       await call.pc.setLocalDescription(answer);
@@ -236,7 +245,7 @@ export class Phone {
 
   newCall(fields) {
     const call = {
-      callId: null, state: 'CALLING', muted: false, pc: null, stream: null, connection: 'new',
+      callId: null, state: 'CALLING', muted: false, video: false, pc: null, stream: null, remoteStream: new MediaStream(), connection: 'new',
       localQueue: [], remoteQueue: [], remoteSet: false, earlyMedia: false, answeredAt: null, done: false, ...fields,
     };
     this.call = call;
@@ -248,10 +257,11 @@ export class Phone {
   async startMedia(call) {
     const configuration = await this.rtcConfiguration();
     try {
-      call.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: false });
+      call.stream = await navigator.mediaDevices.getUserMedia({ audio: true, video: call.video });
     } catch (e) {
-      throw Object.assign(new Error(e.name === 'NotAllowedError' ? 'Microphone access was denied.'
-        : `The microphone cannot be used (${e.name || e.message}).`), { name: e.name });
+      const device = call.video ? 'camera or microphone' : 'microphone';
+      throw Object.assign(new Error(e.name === 'NotAllowedError' ? `Access to the ${device} was denied.`
+        : `The ${device} cannot be used (${e.name || e.message}).`), { name: e.name });
     }
     if (call.done) {
       call.stream.getTracks().forEach((t) => t.stop());
@@ -271,8 +281,12 @@ export class Phone {
       else call.localQueue.push(candidate);
     };
     pc.ontrack = (e) => {
-      this.remoteAudio.srcObject = e.streams[0] ?? new MediaStream([e.track]);
+      // one stream for everything the far end sends (through a relay its tracks may come in separate
+      // streams): played by remoteAudio, shown muted by the call view's video
+      call.remoteStream.addTrack(e.track);
+      this.remoteAudio.srcObject = call.remoteStream;
       this.remoteAudio.play?.().catch(() => {});
+      this.changed();
     };
     pc.onconnectionstatechange = () => {
       call.connection = pc.connectionState;

@@ -73,7 +73,7 @@ public enum UserText {
     CALL_NOT_FOUND("通话不存在"),
     CALL_NOT_FOUND_OR_ENDED("通话不存在或已结束"),
     CALL_TARGET_MALFORMED("呼叫目标格式错误"),
-    VIDEO_CALLS_NOT_SUPPORTED("暂不支持视频通话"),
+    VIDEO_OFFER_WITHOUT_VIDEO("视频通话的 SDP 缺少视频媒体行"),
     ONLY_CALLEE_ANSWERS("只有被叫可以接听"),
     ONLY_CALLEE_DECLINES("只有被叫可以拒绝"),
     CALL_NOT_RINGING_ANSWER("通话不在振铃状态，无法接听"),

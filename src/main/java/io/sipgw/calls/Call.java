@@ -77,7 +77,13 @@ public class Call {
 
     public Call(String callId, String ownerId, String ownerUri, String peerId, String peerUri, CallDirection direction,
                 String sipCallId, Instant createdAt) {
+        this(callId, ownerId, ownerUri, peerId, peerUri, direction, CallType.AUDIO, sipCallId, createdAt);
+    }
+
+    public Call(String callId, String ownerId, String ownerUri, String peerId, String peerUri, CallDirection direction,
+                CallType type, String sipCallId, Instant createdAt) {
         this.callId = callId;
+        this.type = type.name();
         this.ownerId = ownerId;
         this.ownerUri = ownerUri;
         this.peerId = peerId;

@@ -60,7 +60,7 @@ public class CallControl {
     @ConfigProperty(name = "sipgw.calls.first-response-wait-ms")
     long firstResponseWaitMs;
 
-    public Call place(String callerId, SipUri to, String offer) {
+    public Call place(String callerId, SipUri to, CallType type, String offer) {
         Registration registration = registrations.require(callerId);
         String callId = "call-" + UUID.randomUUID();
         // docs/architecture.md "Media relay": decided before anything is stored or sent
@@ -88,7 +88,7 @@ public class CallControl {
             throw new ApiException(ErrorCode.SIP_ERROR, UserText.INVITE_NOT_CREATED.text());
         }
         Call call = new Call(callId, callerId, registration.aor().toString(), to.userId(), to.toString(),
-                CallDirection.OUTGOING, invite.sipCallId(), Legs.now());
+                CallDirection.OUTGOING, type, invite.sipCallId(), Legs.now());
         store.create(call);
         Leg leg = legs.outgoing(call.callId(), callerId, invite, plan);
         try {

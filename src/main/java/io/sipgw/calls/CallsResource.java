@@ -38,7 +38,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponseSchema;
 import org.eclipse.microprofile.openapi.annotations.security.SecurityRequirement;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Spec section 4: place, answer, reject, hang up, status and history of audio calls. Owners only. */
+/** Spec section 4: place, answer, reject, hang up, status and history of audio and video calls. Owners only. */
 @Path("calls")
 @ApplicationScoped
 @RolesAllowed("user")
@@ -64,7 +64,7 @@ public class CallsResource {
     JsonWebToken jwt;
 
     @POST
-    @Operation(summary = "Place an audio call with the browser's SDP offer; waits briefly for the first answer (spec 4.1)")
+    @Operation(summary = "Place an audio or video call with the browser's SDP offer; waits briefly for the first answer (spec 4.1)")
     @APIResponseSchema(CallViews.Placed.class)
     @APIResponse(responseCode = "400", description = "VALIDATION_ERROR, INVALID_SDP, USER_OFFLINE, CALL_BUSY, CALL_REJECTED")
     @APIResponse(responseCode = "401", description = "AUTH_FAILED")
@@ -79,15 +79,10 @@ public class CallsResource {
         } catch (IllegalArgumentException e) {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.CALL_TARGET_MALFORMED.text(), Map.of("to", e.getMessage()));
         }
-        String type = request.type() == null ? "AUDIO" : request.type().trim().toUpperCase(Locale.ROOT);
-        if (type.equals("VIDEO")) {
-            throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.VIDEO_CALLS_NOT_SUPPORTED.text(), Map.of("type", "VIDEO calls are not supported yet; use AUDIO"));
-        }
-        if (!type.equals("AUDIO")) {
-            throw ApiException.invalid("type", "must be AUDIO");
-        }
+        CallType type = CallType.parse(request.type());
         String sdp = Sdp.requireAudio(request.sdp());
-        return ApiResponse.ok(CallViews.Placed.of(control.place(jwt.getName(), to, sdp)), UserText.CALL_PLACED.text());
+        type.requireIn(sdp);
+        return ApiResponse.ok(CallViews.Placed.of(control.place(jwt.getName(), to, type, sdp)), UserText.CALL_PLACED.text());
     }
 
     @PUT

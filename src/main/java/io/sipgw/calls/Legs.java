@@ -178,7 +178,7 @@ public class Legs {
         String callerId = from.user() + "@" + from.host().toLowerCase(Locale.ROOT);
         String callerUri = "sip:" + callerId;
         Call call = new Call(leg.callId(), leg.ownerId(), request.recipient().aor().toString(), callerId, callerUri,
-                CallDirection.INCOMING, leg.sipCallId(), now());
+                CallDirection.INCOMING, CallType.offeredIn(received), leg.sipCallId(), now());
         Optional<User> caller = directory.find(callerId);
         String displayName = caller.map(User::displayName)
                 .orElse(from.displayName() != null && !from.displayName().isBlank() ? from.displayName() : from.user());

@@ -16,11 +16,11 @@ import javax.sdp.SessionDescription;
  * Checks SDP from a browser before it goes into SIP: it must parse as SDP (RFC 4566, with JAIN-SIP's
  * javax.sdp parser), keep its line structure ({@link SipInput#sdpLinesProblem}: every line
  * {@code <type>=<value>}, no control character such as a bare CR or a NUL inside a line) and offer or
- * accept audio.
+ * accept audio. Further media lines (video) are fine: {@link #hasVideo} tells whether one is active.
  */
 public final class Sdp {
 
-    /** Larger SDP is refused; WebRTC audio offers are a few kilobytes. */
+    /** Larger SDP is refused; WebRTC audio offers are a few kilobytes, audio and video ones up to about eight. */
     public static final int MAX_LENGTH = 32 * 1024;
 
     private Sdp() {
@@ -76,6 +76,29 @@ public final class Sdp {
             throw invalid("SDP has no audio m= line");
         } catch (SdpException e) {
             throw invalid("not parsable SDP: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Whether SDP that passed {@link #requireAudio} has an active video m-line: {@code m=video} with a port
+     * other than 0 (0 is a declined stream, RFC 3264 6).
+     */
+    public static boolean hasVideo(String sdp) {
+        try {
+            @SuppressWarnings("unchecked")
+            Vector<MediaDescription> media = SdpFactory.getInstance().createSessionDescription(sdp).getMediaDescriptions(false);
+            if (media == null) {
+                return false;
+            }
+            for (MediaDescription m : media) {
+                Media line = m.getMedia();
+                if (line != null && "video".equalsIgnoreCase(line.getMediaType()) && line.getMediaPort() > 0) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (SdpException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -9,6 +9,14 @@ import java.util.Map;
  * {@link #towardsPlainRtp()} when it goes to a plain SIP phone, {@link #towardsWebRtc()} when it goes to
  * a browser. Browser calls phone: offer with {@code towardsPlainRtp}, the phone's answer with
  * {@code towardsWebRtc}; phone calls browser: the reverse.
+ *
+ * <p>The flags apply to every m-line of the SDP, so an audio and video call keeps its video section: rtpengine
+ * gives it its own port (it answers a browser's BUNDLE unbundled, one port per m-line, which a browser with
+ * the default bundle policy accepts) and rewrites it the same way as the audio. Video is never transcoded
+ * (the codec flags name audio codecs only, and rtpengine does not transcode video): Chromium offers VP8,
+ * H264 (baseline, constrained baseline and main, packetization-mode 1 and 0), AV1 and VP9, so a SIP video
+ * phone meets it on H264, the codec nearly all of them have, or on VP8. RtpengineIT shows both directions
+ * against the real rtpengine.
  */
 public final class BridgeFlags {
 

@@ -218,6 +218,60 @@ class MediaRelayIT {
         }
     }
 
+    /** A browser's answer to rtpengine's WebRTC audio and video offer: audio as {@link RtpengineIT#BROWSER_ANSWER}, video H264. */
+    private static final String BROWSER_VIDEO_ANSWER = RtpengineIT.BROWSER_ANSWER + String.join("\r\n",
+            "m=video 9 UDP/TLS/RTP/SAVPF 99",
+            "c=IN IP4 0.0.0.0",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=ice-ufrag:Zx9q",
+            "a=ice-pwd:t0pS3cr3tt0pS3cr3tt0pS3c",
+            "a=fingerprint:sha-256 1A:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+            "a=setup:active",
+            "a=mid:1",
+            "a=sendrecv",
+            "a=rtcp-mux",
+            "a=rtpmap:99 H264/90000",
+            "a=fmtp:99 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+            "");
+
+    @Test
+    @Order(3)
+    void plainVideoPhoneCallsBrowserThroughTheRelayAndTheVideoLineSurvives() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("v1"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("v3", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            SipPhone.PhoneCall call = phone.call("v1", RtpengineIT.PHONE_VIDEO_SDP);
+            call.awaitResponse(180);
+            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            assertEquals("VIDEO", incoming.getString("type"), "the phone's plain offer has video");
+            String offer = incoming.getString("sdp");
+            assertTrue(offer.matches("(?s).*\r\nm=video \\d+ UDP/TLS/RTP/SAVPF 99\r\n.*"), "WebRTC video for the browser: " + offer);
+            assertTrue(offer.contains("a=rtpmap:99 H264/90000"), offer);
+            assertFalse(offer.contains("40002"), "not the phone's video port: " + offer);
+            String callId = incoming.getString("callId");
+
+            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
+                    Json.createObjectBuilder().add("sdp", BROWSER_VIDEO_ANSWER).build().toString(), browser);
+            var ok = call.awaitResponse(200);
+            call.ack(ok);
+            assertEquals(200, answered.status(), answered.body());
+            String answer = SipPhone.body(ok);
+            assertTrue(answer.matches("(?s).*\r\nm=video 30[5-9]\\d\\d RTP/AVP 99\r\n.*"), "plain video at rtpengine for the phone: " + answer);
+            assertTrue(answer.contains("a=rtpmap:99 H264/90000") && !answer.contains("SAVPF") && !answer.contains("a=fingerprint"), answer);
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+            assertEquals("VIDEO", api.get("/api/calls/" + callId, browser).data().getString("type"));
+
+            assertEquals(200, call.sendInDialog("BYE", null, null).status());
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
     @Test
     @Order(4)
     void withRtpengineDownPlacingIsSipErrorAndLeavesNoTrace() throws Exception {

@@ -94,6 +94,43 @@ class RtpengineIT {
             "a=rtpmap:101 telephone-event/8000",
             "");
 
+    /** {@link #BROWSER_OFFER} with a camera: a video section in the same BUNDLE, VP8, VP9 and H264. */
+    static final String BROWSER_VIDEO_OFFER = BROWSER_OFFER.replace("a=group:BUNDLE 0", "a=group:BUNDLE 0 1") + String.join("\r\n",
+            "m=video 50000 UDP/TLS/RTP/SAVPF 96 97 98 102 103",
+            "c=IN IP4 127.0.0.1",
+            "a=rtcp:9 IN IP4 0.0.0.0",
+            "a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0",
+            "a=ice-ufrag:Fq3c",
+            "a=ice-pwd:b6kN0mWqgN3jXo9G1kUFW6nS",
+            "a=ice-options:trickle",
+            "a=fingerprint:sha-256 7B:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+            "a=setup:actpass",
+            "a=mid:1",
+            "a=sendrecv",
+            "a=msid:stream video-track",
+            "a=rtcp-mux",
+            "a=rtcp-rsize",
+            "a=rtpmap:96 VP8/90000",
+            "a=rtcp-fb:96 nack pli",
+            "a=rtpmap:97 rtx/90000",
+            "a=fmtp:97 apt=96",
+            "a=rtpmap:98 VP9/90000",
+            "a=fmtp:98 profile-id=0",
+            "a=rtpmap:102 H264/90000",
+            "a=fmtp:102 level-asymmetry-allowed=1;packetization-mode=1;profile-level-id=42e01f",
+            "a=rtpmap:103 rtx/90000",
+            "a=fmtp:103 apt=102",
+            "a=ssrc:2002 cname:browser",
+            "");
+
+    /** A SIP video phone: {@link #PHONE_SDP} plus plain RTP/AVP video with H264 only (as most desk video phones). */
+    static final String PHONE_VIDEO_SDP = PHONE_SDP + String.join("\r\n",
+            "m=video 40002 RTP/AVP 99",
+            "a=rtpmap:99 H264/90000",
+            "a=fmtp:99 profile-level-id=42e01f;packetization-mode=1",
+            "a=sendrecv",
+            "");
+
     private static Rtpengine rtpengine;
     private static NgClient client;
 
@@ -160,6 +197,51 @@ class RtpengineIT {
 
         client.delete(callId);
         assertFalse(client.list(1000).contains(callId));
+    }
+
+    @Test
+    void videoSectionCrossesTheRelayBothWaysWithItsCodecs() {
+        String callId = "it-" + UUID.randomUUID();
+        String toPhone = client.offer(callId, "browser-tag", BROWSER_VIDEO_OFFER, BridgeFlags.towardsPlainRtp())
+                .sdp().orElseThrow();
+        plainRtpAvp(toPhone);
+        String phoneVideo = section(toPhone, "video");
+        Matcher m = Pattern.compile("(?m)^m=video (\\d+) RTP/AVP [0-9 ]+$").matcher(phoneVideo);
+        assertTrue(m.find(), "plain RTP/AVP video for the phone:\n" + toPhone);
+        int videoPort = Integer.parseInt(m.group(1));
+        assertTrue(videoPort >= 30000 && videoPort <= 30499, "rtpengine's port for video:\n" + toPhone);
+        assertTrue(phoneVideo.contains("a=rtpmap:96 VP8/90000\r\n") && phoneVideo.contains("a=rtpmap:102 H264/90000\r\n"),
+                "the browser's VP8 and H264 reach the phone:\n" + toPhone);
+        assertFalse(phoneVideo.contains("PCMU") || phoneVideo.contains("PCMA"), "audio transcoding stays in the audio section:\n" + toPhone);
+        assertFalse(phoneVideo.contains("a=ice-") || phoneVideo.contains("a=fingerprint") || phoneVideo.contains("a=rtcp-mux"),
+                "video is plain RTP/AVP too:\n" + toPhone);
+
+        String toBrowser = client.answer(callId, "browser-tag", "phone-tag", PHONE_VIDEO_SDP, BridgeFlags.towardsWebRtc())
+                .sdp().orElseThrow();
+        webRtc(toBrowser, "passive");
+        String browserVideo = section(toBrowser, "video");
+        assertTrue(Pattern.compile("^m=video \\d+ UDP/TLS/RTP/SAVPF 99\r\n").matcher(browserVideo).find(),
+                "the phone's H264 comes back as WebRTC video:\n" + toBrowser);
+        assertTrue(browserVideo.contains("a=rtpmap:99 H264/90000\r\n") && browserVideo.contains("a=setup:passive\r\n")
+                && browserVideo.contains("a=ice-ufrag:") && browserVideo.contains("a=rtcp-mux\r\n"), toBrowser);
+        assertFalse(toBrowser.contains("a=group:BUNDLE"), "rtpengine 10.5 answers unbundled: one port per m-line"
+                + " (a browser with the default bundlePolicy 'balanced' accepts that):\n" + toBrowser);
+        client.delete(callId);
+
+        String reverse = "it-" + UUID.randomUUID();
+        String offerToBrowser = client.offer(reverse, "phone-tag", PHONE_VIDEO_SDP, BridgeFlags.towardsWebRtc()).sdp().orElseThrow();
+        webRtc(offerToBrowser, "actpass");
+        assertTrue(section(offerToBrowser, "video").contains("a=rtpmap:99 H264/90000\r\n")
+                && section(offerToBrowser, "video").contains("a=mid:"), "a phone's video offer reaches the browser:\n" + offerToBrowser);
+        client.delete(reverse);
+    }
+
+    /** The text of the first m= section of this media type, up to the next m= line. */
+    private static String section(String sdp, String media) {
+        int start = sdp.indexOf("m=" + media + " ");
+        assertTrue(start >= 0, "an m=" + media + " line:\n" + sdp);
+        int end = sdp.indexOf("\r\nm=", start);
+        return end < 0 ? sdp.substring(start) : sdp.substring(start, end + 2);
     }
 
     @Test
