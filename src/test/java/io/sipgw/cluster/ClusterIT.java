@@ -1,0 +1,227 @@
+package io.sipgw.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.sipgw.testing.Api;
+import io.sipgw.testing.EventSocket;
+import io.sipgw.testing.FreePorts;
+import io.sipgw.testing.GatewayProcess;
+import jakarta.json.JsonObject;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Two gateways on a Payara Micro cluster (Payara's Hazelcast over TCP on loopback) sharing one PostgreSQL
+ * database (started by the {@code cluster} profile): instance A runs the embedded SIP server, both register
+ * their users there. alice logs in on A, bob on B; bob also has a socket on A, where he never logged in.
+ * Every event reaches each of a user's sockets exactly once, whichever instance it happened on.
+ */
+@Tag("cluster")
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ClusterIT {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final String SESSION = "alice@127.0.0.1-bob@127.0.0.1";
+
+    private final int registrarPort = FreePorts.find();
+    private GatewayProcess a;
+    private GatewayProcess b;
+    private Api onA;
+    private Api onB;
+    private String alice;
+    private String bob;
+    private EventSocket aliceOnA;
+    private EventSocket bobOnB;
+    private EventSocket bobOnA;
+
+    private String uri(String user) {
+        return "sip:" + user + "@127.0.0.1:" + registrarPort;
+    }
+
+    @BeforeAll
+    void startTwoMembers() throws Exception {
+        Path buildDir = Path.of(System.getProperty("it.build.dir"));
+        String db = "jdbc:postgresql://127.0.0.1:" + System.getProperty("it.postgres.port") + "/sipgw";
+        Path keys = writeKeyPair(buildDir.resolve("it-cluster-keys"));
+        int hzA = FreePorts.find();
+        int hzB = FreePorts.find();
+        int httpA = FreePorts.find();
+        int httpB = FreePorts.find();
+        List<String> member = List.of("-Dsipgw.cluster.enabled=true", "-Dsipgw.db.url=" + db, "-Dsipgw.db.user=sipgw",
+                "-Dsipgw.jwt.private-key.location=" + keys.resolve("private.pem"),
+                "-Dsipgw.jwt.public-key.location=" + keys.resolve("public.pem"));
+        // a cluster of its own (name and members), on loopback: Payara's address picker skips loopback
+        // interfaces, so the public address is given
+        String members = "tcpip:127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
+        String name = "sipgw-it-" + httpA;
+        a = GatewayProcess.start(buildDir.resolve("it-cluster-a"), "it-cluster-a", httpA, FreePorts.find(), registrarPort,
+                with(member, "-Dsipgw.registrar.enabled=true"),
+                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
+                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A"));
+        b = GatewayProcess.start(buildDir.resolve("it-cluster-b"), "it-cluster-b", httpB, FreePorts.find(), registrarPort,
+                with(member, "-Dsipgw.registrar.enabled=false"),
+                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzB),
+                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "B"));
+        assertTrue(b.log().matches("(?s).*members now: \\[\\[127\\.0\\.0\\.1\\]:\\d+, \\[127\\.0\\.0\\.1\\]:\\d+\\].*"),
+                "B did not join A's cluster; see target/it-cluster-b.log");
+        onA = a.api();
+        onB = b.api();
+        alice = onA.login(uri("alice"));
+        bob = onB.login(uri("bob"));
+        aliceOnA = EventSocket.open(onA, alice);
+        bobOnB = EventSocket.open(onB, bob);
+        bobOnA = EventSocket.open(onA, bob);
+    }
+
+    @AfterAll
+    void stop() throws InterruptedException {
+        for (EventSocket s : new EventSocket[] {aliceOnA, bobOnB, bobOnA}) {
+            if (s != null) {
+                s.close();
+            }
+        }
+        if (b != null) {
+            b.close();
+        }
+        if (a != null) {
+            a.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void messagesAndReceiptsReachEverySocketOfTheUserOnce() {
+        // alice (A) -> bob (B): the MESSAGE is stored and framed on B; bob's socket on A gets it through the cluster
+        String toBob = send(onA, alice, "bob", "hello from A");
+        Predicate<JsonObject> isToBob = f -> f.getJsonObject("data").getString("messageId").equals(toBob);
+        assertEquals("hello from A", bobOnB.await("MESSAGE_RECEIVED", isToBob, WAIT).getJsonObject("data").getString("content"));
+        bobOnA.await("MESSAGE_RECEIVED", isToBob, WAIT);
+        assertEquals("DELIVERED", aliceOnA.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId")
+                .equals(toBob) && f.getJsonObject("data").getString("newStatus").equals("DELIVERED"), WAIT)
+                .getJsonObject("data").getString("newStatus"));
+
+        // bob reads it on B: the receipt is fired on B and reaches alice on A
+        String bobsCopy = history(onB, bob).stream().filter(m -> m.getString("content").equals("hello from A"))
+                .findFirst().orElseThrow().getString("messageId");
+        assertEquals(200, onB.put("/api/messages/" + bobsCopy + "/read", null, bob).status());
+        aliceOnA.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(toBob)
+                && f.getJsonObject("data").getString("newStatus").equals("READ"), WAIT);
+
+        // bob (B) -> alice (A): received on A, bob's DELIVERED on B reaches both of bob's sockets
+        String toAlice = send(onB, bob, "alice", "hello from B");
+        aliceOnA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("hello from B"), WAIT);
+        Predicate<JsonObject> delivered = f -> f.getJsonObject("data").getString("messageId").equals(toAlice)
+                && f.getJsonObject("data").getString("newStatus").equals("DELIVERED");
+        bobOnB.await("MESSAGE_STATUS_UPDATED", delivered, WAIT);
+        bobOnA.await("MESSAGE_STATUS_UPDATED", delivered, WAIT);
+
+        // once each: after a last message, bob's socket on A saw no second copy of anything
+        String marker = send(onA, alice, "bob", "marker");
+        List<JsonObject> seen = new ArrayList<>(bobOnA.framesUntil("MESSAGE_RECEIVED",
+                f -> f.getJsonObject("data").getString("messageId").equals(marker), WAIT));
+        seen.addAll(bobOnA.drain());
+        assertEquals(1, seen.stream().filter(f -> f.getString("type").equals("MESSAGE_RECEIVED")).count(), "frames: " + seen);
+        assertEquals(0, seen.stream().filter(f -> f.getString("type").equals("MESSAGE_STATUS_UPDATED")).count(), "frames: " + seen);
+    }
+
+    @Test
+    @Order(2)
+    void historyIsTheSameThroughEitherInstance() {
+        for (Api api : List.of(onA, onB)) {
+            List<JsonObject> alices = history(api, alice);
+            JsonObject sent = alices.stream().filter(m -> m.getString("content").equals("hello from A")).findFirst().orElseThrow();
+            assertEquals("READ", sent.getString("status"), "alice's first message through " + api.base());
+            assertTrue(alices.stream().anyMatch(m -> m.getString("content").equals("hello from B")), "through " + api.base());
+            List<JsonObject> bobs = history(api, bob);
+            assertTrue(bobs.stream().anyMatch(m -> m.getString("content").equals("hello from A")), "through " + api.base());
+            assertTrue(bobs.stream().anyMatch(m -> m.getString("content").equals("hello from B")), "through " + api.base());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void presenceChangesAreSeenOnTheOtherInstance() {
+        assertEquals(200, onB.put("/api/auth/status", "{\"status\":\"AWAY\",\"statusMessage\":\"lunch\"}", bob).status());
+        JsonObject change = aliceOnA.await("USER_STATUS_CHANGED",
+                f -> f.getJsonObject("data").getString("userId").equals("bob@127.0.0.1"), WAIT).getJsonObject("data");
+        assertEquals("AWAY", change.getString("newStatus"));
+        assertEquals("AWAY", onA.get("/api/users/bob@127.0.0.1", alice).data().getString("status"));
+
+        assertEquals(200, onA.put("/api/auth/status", "{\"status\":\"BUSY\"}", alice).status());
+        for (EventSocket bobs : List.of(bobOnB, bobOnA)) {
+            assertEquals("BUSY", bobs.await("USER_STATUS_CHANGED",
+                    f -> f.getJsonObject("data").getString("userId").equals("alice@127.0.0.1"), WAIT)
+                    .getJsonObject("data").getString("newStatus"));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void logoutOnOneInstanceRevokesTheTokenOnTheOther() throws InterruptedException {
+        assertEquals(200, onB.get("/api/auth/profile", alice).status());
+        try (EventSocket aliceOnB = EventSocket.open(onB, alice)) {
+            assertEquals(200, onA.post("/api/auth/logout", null, alice).status());
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            int status;
+            do {
+                status = onB.get("/api/auth/profile", alice).status();
+            } while (status != 401 && System.nanoTime() < deadline);
+            assertEquals(401, status, "alice's token still accepted by B a second after her logout on A");
+            assertEquals(1000, aliceOnB.awaitClose(WAIT).code());
+        }
+    }
+
+    private String send(Api api, String token, String to, String content) {
+        Api.Result r = api.post("/api/messages", "{\"to\":\"" + uri(to) + "\",\"type\":\"TEXT\",\"content\":\"" + content + "\"}", token);
+        assertEquals(200, r.status(), r.body());
+        return r.data().getString("messageId");
+    }
+
+    private List<JsonObject> history(Api api, String token) {
+        Api.Result r = api.get("/api/messages/sessions/" + SESSION + "?size=100", token);
+        assertEquals(200, r.status(), r.body());
+        return r.data().getJsonArray("messages").getValuesAs(JsonObject.class);
+    }
+
+    private static List<String> with(List<String> options, String... more) {
+        List<String> all = new ArrayList<>(options);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    /** The cluster's one token key pair, as an operator would provide it (PEM files). */
+    private static Path writeKeyPair(Path dir) throws IOException, NoSuchAlgorithmException {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        KeyPair pair = generator.generateKeyPair();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
+        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
+        return dir;
+    }
+
+    private static String pem(String type, byte[] der) {
+        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
+                + "\n-----END " + type + "-----\n";
+    }
+}
