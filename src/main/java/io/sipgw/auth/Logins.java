@@ -64,6 +64,9 @@ public class Logins {
     LoginThrottle throttle;
 
     @Inject
+    RegistrationTakeover takeover;
+
+    @Inject
     Event<LoggedIn> loggedIn;
 
     @Inject
@@ -111,6 +114,7 @@ public class Logins {
         }
         throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
+        takeover.publish(userId);
         User user = retryingOnConflict(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
         loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
@@ -131,6 +135,7 @@ public class Logins {
                     return null;
                 });
             }
+            takeover.publish(userId);
             return null;
         });
         LOG.info(() -> "User " + userId + " logged out");

@@ -1,6 +1,8 @@
 package io.sipgw.cluster;
 
 import com.hazelcast.cluster.Member;
+import com.hazelcast.cluster.MembershipEvent;
+import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
 import com.hazelcast.topic.ITopic;
 import jakarta.annotation.PostConstruct;
@@ -12,6 +14,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -45,6 +49,7 @@ public class Cluster {
 
     private HazelcastInstance hazelcast;
     private final Map<UUID, String> subscriptions = new ConcurrentHashMap<>();
+    private final List<UUID> membershipListeners = new CopyOnWriteArrayList<>();
 
     @PostConstruct
     void join() {
@@ -79,6 +84,14 @@ public class Cluster {
             }
         });
         subscriptions.clear();
+        membershipListeners.forEach(id -> {
+            try {
+                hazelcast.getCluster().removeMembershipListener(id);
+            } catch (RuntimeException e) {
+                LOG.log(Level.FINE, "Removing a membership listener failed", e);
+            }
+        });
+        membershipListeners.clear();
     }
 
     /** Whether this instance is a member of a cluster of gateways. */
@@ -92,6 +105,47 @@ public class Cluster {
             return List.of();
         }
         return hazelcast.getCluster().getMembers().stream().map(m -> m.getAddress().toString()).collect(Collectors.toList());
+    }
+
+    /** This member's id (its Hazelcast UUID), stable while it runs; null without a cluster. */
+    public String localMemberId() {
+        return hazelcast == null ? null : hazelcast.getCluster().getLocalMember().getUuid().toString();
+    }
+
+    /** Whether this is the oldest member of the cluster (Hazelcast's master); true without a cluster. */
+    public boolean isOldestMember() {
+        return hazelcast == null || hazelcast.getCluster().getMembers().iterator().next().localMember();
+    }
+
+    /**
+     * A map every member sees (a Hazelcast {@code IMap}, partitioned with one backup): keys and values are
+     * strings and string arrays only. Without a cluster, an empty map of this instance.
+     */
+    public ConcurrentMap<String, String[]> sharedMap(String name) {
+        return hazelcast == null ? new ConcurrentHashMap<>() : hazelcast.getMap(name);
+    }
+
+    /**
+     * Calls {@code handler} with the id of every member that leaves the cluster (shut down, or gone silent
+     * and removed by Hazelcast's failure detection), on one of Hazelcast's event threads: hand long work
+     * off. Nothing happens without a cluster.
+     */
+    public void onMemberLeft(Consumer<String> handler) {
+        if (hazelcast == null) {
+            return;
+        }
+        membershipListeners.add(hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+            @Override
+            public void memberAdded(MembershipEvent event) {
+                LOG.info(() -> "Cluster member " + event.getMember().getAddress() + " joined; members now: " + members());
+            }
+
+            @Override
+            public void memberRemoved(MembershipEvent event) {
+                LOG.info(() -> "Cluster member " + event.getMember().getAddress() + " left; members now: " + members());
+                handler.accept(event.getMember().getUuid().toString());
+            }
+        }));
     }
 
     /** Sends {@code fields} to the subscribers of {@code topic} on every other member; nothing without a cluster. */

@@ -3,10 +3,12 @@ package io.sipgw.cluster;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sipgw.calls.SdpTest;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.FreePorts;
 import io.sipgw.testing.GatewayProcess;
+import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -31,9 +33,12 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Two gateways on a Payara Micro cluster (Payara's Hazelcast over TCP on loopback) sharing one PostgreSQL
- * database (started by the {@code cluster} profile): instance A runs the embedded SIP server, both register
+ * database (started by the {@code cluster} profile): instance B runs the embedded SIP server, both register
  * their users there. alice logs in on A, bob on B; bob also has a socket on A, where he never logged in.
- * Every event reaches each of a user's sockets exactly once, whichever instance it happened on.
+ * Every event (messages, receipts, presence, calls, ICE) reaches each of a user's sockets exactly once,
+ * whichever instance it happened on; history and calls read the same through either; a logout on A is
+ * refused by B within a second. Last, A is killed ({@code kill -9}): B registers A's users again and they get
+ * their messages through B.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -42,6 +47,8 @@ class ClusterIT {
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final String SESSION = "alice@127.0.0.1-bob@127.0.0.1";
+    private static final String ANSWER = SdpTest.CHROME_OFFER.replace("4611731400430051336", "777")
+            .replace("a=setup:actpass", "a=setup:active");
 
     private final int registrarPort = FreePorts.find();
     private GatewayProcess a;
@@ -67,7 +74,9 @@ class ClusterIT {
         int hzB = FreePorts.find();
         int httpA = FreePorts.find();
         int httpB = FreePorts.find();
-        List<String> member = List.of("-Dsipgw.cluster.enabled=true", "-Dsipgw.db.url=" + db, "-Dsipgw.db.user=sipgw",
+        // Hazelcast's failure detection, tightened so that a killed member is removed within seconds
+        List<String> member = List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
+                "-Dsipgw.cluster.enabled=true", "-Dsipgw.db.url=" + db, "-Dsipgw.db.user=sipgw",
                 "-Dsipgw.jwt.private-key.location=" + keys.resolve("private.pem"),
                 "-Dsipgw.jwt.public-key.location=" + keys.resolve("public.pem"));
         // a cluster of its own (name and members), on loopback: Payara's address picker skips loopback
@@ -75,11 +84,11 @@ class ClusterIT {
         String members = "tcpip:127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
         String name = "sipgw-it-" + httpA;
         a = GatewayProcess.start(buildDir.resolve("it-cluster-a"), "it-cluster-a", httpA, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=true"),
+                with(member, "-Dsipgw.registrar.enabled=false"),
                 List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
                         "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A"));
         b = GatewayProcess.start(buildDir.resolve("it-cluster-b"), "it-cluster-b", httpB, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=false"),
+                with(member, "-Dsipgw.registrar.enabled=true"),
                 List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzB),
                         "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "B"));
         assertTrue(b.log().matches("(?s).*members now: \\[\\[127\\.0\\.0\\.1\\]:\\d+, \\[127\\.0\\.0\\.1\\]:\\d+\\].*"),
@@ -177,6 +186,45 @@ class ClusterIT {
 
     @Test
     @Order(4)
+    void callSignallingReachesBothSidesAcrossInstances() {
+        Api.Result placed = onA.post("/api/calls", Json.createObjectBuilder().add("to", uri("bob")).add("type", "AUDIO")
+                .add("sdp", SdpTest.CHROME_OFFER).build().toString(), alice);
+        assertEquals(200, placed.status(), placed.body());
+        String callId = placed.data().getString("callId");
+
+        // the INVITE reaches B's user agent; INCOMING_CALL is fired on B and reaches bob's socket on A too
+        String bobsCallId = bobOnB.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+        assertEquals(bobsCallId, bobOnA.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId"));
+
+        // trickle ICE from bob's socket on B (where his leg is) -> INFO -> alice's leg on A
+        bobOnB.send(Json.createObjectBuilder().add("type", "ICE_CANDIDATE").add("data", Json.createObjectBuilder()
+                .add("callId", bobsCallId).add("candidate", Json.createObjectBuilder()
+                        .add("candidate", "candidate:2 1 UDP 2130706431 127.0.0.1 50002 typ host")
+                        .add("sdpMLineIndex", 0).add("sdpMid", "0"))).build().toString());
+        aliceOnA.await("ICE_CANDIDATE_RECEIVED", f -> isCall(f, callId), WAIT);
+
+        Api.Result answered = onB.put("/api/calls/" + bobsCallId + "/answer",
+                Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), bob);
+        assertEquals(200, answered.status(), answered.body());
+        assertEquals("ACTIVE", aliceOnA.await("CALL_STATE_CHANGED", f -> isCall(f, callId), WAIT)
+                .getJsonObject("data").getString("newState"));
+        for (EventSocket bobs : List.of(bobOnB, bobOnA)) {
+            bobs.await("CALL_STATE_CHANGED", f -> isCall(f, bobsCallId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+        }
+
+        assertEquals(200, onA.delete("/api/calls/" + callId, alice).status());
+        for (EventSocket bobs : List.of(bobOnB, bobOnA)) {
+            bobs.await("CALL_STATE_CHANGED", f -> isCall(f, bobsCallId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+        }
+        // the call's rows, written by both members, read through the other one
+        assertEquals("ENDED", onB.get("/api/calls/" + callId, alice).data().getString("state"));
+        assertEquals("ENDED", onA.get("/api/calls/" + bobsCallId, bob).data().getString("state"));
+    }
+
+    @Test
+    @Order(5)
     void logoutOnOneInstanceRevokesTheTokenOnTheOther() throws InterruptedException {
         assertEquals(200, onB.get("/api/auth/profile", alice).status());
         try (EventSocket aliceOnB = EventSocket.open(onB, alice)) {
@@ -189,6 +237,46 @@ class ClusterIT {
             assertEquals(401, status, "alice's token still accepted by B a second after her logout on A");
             assertEquals(1000, aliceOnB.awaitClose(WAIT).code());
         }
+    }
+
+    @Test
+    @Order(6)
+    void whenAMemberIsKilledAnotherTakesItsUsersOver() throws InterruptedException {
+        String carol = onA.login(uri("carol"));
+        try (EventSocket carolOnA = EventSocket.open(onA, carol)) {
+            send(onB, bob, "carol", "before the kill");
+            carolOnA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("before the kill"), WAIT);
+            double registrationsOnB = onB.gauge("sipgw_registrations_active");
+
+            long killedAt = System.nanoTime();
+            a.kill();
+            // B notices (Hazelcast's failure detection, 5 s here) and registers carol within takeover-seconds (10)
+            long deadline = killedAt + Duration.ofSeconds(5 + 10 + 5).toNanos();
+            while (onB.gauge("sipgw_registrations_active") < registrationsOnB + 1 && System.nanoTime() < deadline) {
+                Thread.sleep(200); // polling B's gauge: there is no event to await for a registration
+            }
+            double took = (System.nanoTime() - killedAt) / 1e9;
+            assertEquals(registrationsOnB + 1, onB.gauge("sipgw_registrations_active"),
+                    "B did not take carol's registration over within " + took + " s; see target/it-cluster-b.log");
+            System.out.printf("ClusterIT: B took A's registrations over %.1f s after the kill%n", took);
+        }
+
+        // carol's client reconnects to B with the same token; a message sent to her now reaches her there
+        try (EventSocket carolOnB = EventSocket.open(onB, carol)) {
+            String after = send(onB, bob, "carol", "after the kill");
+            carolOnB.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("after the kill"), WAIT);
+            bobOnB.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(after)
+                    && f.getJsonObject("data").getString("newStatus").equals("DELIVERED"), WAIT);
+        }
+        // what was acknowledged before the kill is there once
+        List<JsonObject> carols = onB.get("/api/messages/sessions/bob@127.0.0.1-carol@127.0.0.1?size=100", carol).data()
+                .getJsonArray("messages").getValuesAs(JsonObject.class);
+        assertEquals(1, carols.stream().filter(m -> m.getString("content").equals("before the kill")).count(), "history: " + carols);
+        assertEquals(1, carols.stream().filter(m -> m.getString("content").equals("after the kill")).count(), "history: " + carols);
+    }
+
+    private static boolean isCall(JsonObject frame, String callId) {
+        return frame.getJsonObject("data").getString("callId").equals(callId);
     }
 
     private String send(Api api, String token, String to, String content) {
