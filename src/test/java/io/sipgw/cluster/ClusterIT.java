@@ -51,6 +51,10 @@ class ClusterIT {
             .replace("a=setup:actpass", "a=setup:active");
 
     private final int registrarPort = FreePorts.find();
+    private Path buildDir;
+    private int httpA;
+    private List<String> jvmA;
+    private List<String> microA;
     private GatewayProcess a;
     private GatewayProcess b;
     private Api onA;
@@ -67,12 +71,12 @@ class ClusterIT {
 
     @BeforeAll
     void startTwoMembers() throws Exception {
-        Path buildDir = Path.of(System.getProperty("it.build.dir"));
+        buildDir = Path.of(System.getProperty("it.build.dir"));
         String db = "jdbc:postgresql://127.0.0.1:" + System.getProperty("it.postgres.port") + "/sipgw";
         Path keys = writeKeyPair(buildDir.resolve("it-cluster-keys"));
         int hzA = FreePorts.find();
         int hzB = FreePorts.find();
-        int httpA = FreePorts.find();
+        httpA = FreePorts.find();
         int httpB = FreePorts.find();
         // Hazelcast's failure detection, tightened so that a killed member is removed within seconds
         List<String> member = List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
@@ -83,10 +87,10 @@ class ClusterIT {
         // interfaces, so the public address is given
         String members = "tcpip:127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
         String name = "sipgw-it-" + httpA;
-        a = GatewayProcess.start(buildDir.resolve("it-cluster-a"), "it-cluster-a", httpA, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=false"),
-                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
-                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A"));
+        jvmA = with(member, "-Dsipgw.registrar.enabled=false");
+        microA = List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
+                "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A");
+        a = startA("it-cluster-a");
         b = GatewayProcess.start(buildDir.resolve("it-cluster-b"), "it-cluster-b", httpB, FreePorts.find(), registrarPort,
                 with(member, "-Dsipgw.registrar.enabled=true"),
                 List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzB),
@@ -95,11 +99,19 @@ class ClusterIT {
                 "B did not join A's cluster; see target/it-cluster-b.log");
         onA = a.api();
         onB = b.api();
+        Api.Result ready = onB.get("/health/ready", null);
+        assertEquals(200, ready.status(), ready.body());
+        assertTrue(ready.body().matches("(?s).*\"clusterMembers\"\\s*:\\s*\"\\[127\\.0\\.0\\.1\\]:\\d+ \\[127\\.0\\.0\\.1\\]:\\d+\".*"),
+                ready.body());
         alice = onA.login(uri("alice"));
         bob = onB.login(uri("bob"));
         aliceOnA = EventSocket.open(onA, alice);
         bobOnB = EventSocket.open(onB, bob);
         bobOnA = EventSocket.open(onA, bob);
+    }
+
+    private GatewayProcess startA(String log) throws IOException, InterruptedException {
+        return GatewayProcess.start(buildDir.resolve("it-cluster-a"), log, httpA, FreePorts.find(), registrarPort, jvmA, microA);
     }
 
     @AfterAll
@@ -109,11 +121,11 @@ class ClusterIT {
                 s.close();
             }
         }
-        if (b != null) {
-            b.close();
-        }
         if (a != null) {
             a.close();
+        }
+        if (b != null) {
+            b.close();
         }
     }
 
@@ -241,6 +253,25 @@ class ClusterIT {
 
     @Test
     @Order(6)
+    void logoutThroughAnotherMemberEndsTheSessionWhereItIsHeld() throws InterruptedException {
+        double registrationsOnA = onA.gauge("sipgw_registrations_active");
+        String dave = onA.login(uri("dave"));
+        assertEquals(registrationsOnA + 1, onA.gauge("sipgw_registrations_active"));
+        assertEquals("ONLINE", onB.get("/api/users/dave@127.0.0.1", bob).data().getString("status"));
+
+        assertEquals(200, onB.post("/api/auth/logout", null, dave).status());
+        bobOnB.await("USER_STATUS_CHANGED", f -> f.getJsonObject("data").getString("userId").equals("dave@127.0.0.1")
+                && f.getJsonObject("data").getString("newStatus").equals("OFFLINE"), WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (onA.gauge("sipgw_registrations_active") > registrationsOnA && System.nanoTime() < deadline) {
+            Thread.sleep(200); // polling A's gauge: there is no event to await for a registration's end
+        }
+        assertEquals(registrationsOnA, onA.gauge("sipgw_registrations_active"), "A still holds dave's registration");
+        assertEquals(401, onA.get("/api/auth/profile", dave).status());
+    }
+
+    @Test
+    @Order(7)
     void whenAMemberIsKilledAnotherTakesItsUsersOver() throws InterruptedException {
         String carol = onA.login(uri("carol"));
         try (EventSocket carolOnA = EventSocket.open(onA, carol)) {
@@ -273,6 +304,22 @@ class ClusterIT {
                 .getJsonArray("messages").getValuesAs(JsonObject.class);
         assertEquals(1, carols.stream().filter(m -> m.getString("content").equals("before the kill")).count(), "history: " + carols);
         assertEquals(1, carols.stream().filter(m -> m.getString("content").equals("after the kill")).count(), "history: " + carols);
+    }
+
+    @Test
+    @Order(8)
+    void aMemberJoiningARunningClusterKeepsPresenceAndGetsEvents() throws Exception {
+        a = startA("it-cluster-a-again");
+        onA = a.api();
+        assertTrue(a.log().contains("presence left as the other members hold it"), "see target/it-cluster-a-again.log");
+        // carol (taken over by B) and bob are still online, read through the new member
+        assertEquals("ONLINE", onA.get("/api/users/carol@127.0.0.1", bob).data().getString("status"));
+        assertEquals("AWAY", onA.get("/api/users/bob@127.0.0.1", bob).data().getString("status"));
+        String carol = onB.login(uri("carol")); // B holds her registration now: a second token there
+        try (EventSocket bobOnNewA = EventSocket.open(onA, bob)) {
+            send(onB, carol, "bob", "to the new member");
+            bobOnNewA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("to the new member"), WAIT);
+        }
     }
 
     private static boolean isCall(JsonObject frame, String callId) {
