@@ -107,6 +107,15 @@ public class Cluster {
         return hazelcast.getCluster().getMembers().stream().map(m -> m.getAddress().toString()).collect(Collectors.toList());
     }
 
+    /**
+     * Whether no other member is up: true without a cluster, and for the first member of a cluster. State
+     * that a start clears because no SIP state survives a restart (presence, open calls, unanswered messages)
+     * is cleared only then: a member joining a running cluster leaves the others' state alone.
+     */
+    public boolean isAlone() {
+        return hazelcast == null || hazelcast.getCluster().getMembers().size() <= 1;
+    }
+
     /** This member's id (its Hazelcast UUID), stable while it runs; null without a cluster. */
     public String localMemberId() {
         return hazelcast == null ? null : hazelcast.getCluster().getLocalMember().getUuid().toString();

@@ -41,7 +41,7 @@ public class DirectorySeed {
 
     @PostConstruct
     void seed() {
-        if (cluster.members().size() <= 1) {
+        if (cluster.isAlone()) {
             em.createQuery("UPDATE User u SET u.status = :offline WHERE u.status <> :offline")
                     .setParameter("offline", UserStatus.OFFLINE)
                     .executeUpdate();

@@ -308,14 +308,33 @@ class ClusterIT {
 
     @Test
     @Order(8)
-    void aMemberJoiningARunningClusterKeepsPresenceAndGetsEvents() throws Exception {
+    void aMemberJoiningARunningClusterKeepsPresenceCallsAndGetsEvents() throws Exception {
+        // a call live on B while A starts again: a joining member must not take it for a leftover of its own
+        String carol = onB.login(uri("carol")); // B holds her registration now: a second token there
+        String bobsCallId;
+        String carolsCallId;
+        try (EventSocket carolOnB = EventSocket.open(onB, carol)) {
+            Api.Result placed = onB.post("/api/calls", Json.createObjectBuilder().add("to", uri("carol")).add("type", "AUDIO")
+                    .add("sdp", SdpTest.CHROME_OFFER).build().toString(), bob);
+            assertEquals(200, placed.status(), placed.body());
+            bobsCallId = placed.data().getString("callId");
+            carolsCallId = carolOnB.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, onB.put("/api/calls/" + carolsCallId + "/answer",
+                    Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), carol).status());
+            bobOnB.await("CALL_STATE_CHANGED", f -> isCall(f, bobsCallId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+        }
+
         a = startA("it-cluster-a-again");
         onA = a.api();
         assertTrue(a.log().contains("presence left as the other members hold it"), "see target/it-cluster-a-again.log");
-        // carol (taken over by B) and bob are still online, read through the new member
+        // carol (taken over by B) and bob are still online, and their call still active, read through the new member
         assertEquals("ONLINE", onA.get("/api/users/carol@127.0.0.1", bob).data().getString("status"));
         assertEquals("AWAY", onA.get("/api/users/bob@127.0.0.1", bob).data().getString("status"));
-        String carol = onB.login(uri("carol")); // B holds her registration now: a second token there
+        assertEquals("ACTIVE", onA.get("/api/calls/" + bobsCallId, bob).data().getString("state"));
+        assertEquals("ACTIVE", onA.get("/api/calls/" + carolsCallId, carol).data().getString("state"));
+        assertEquals(200, onB.delete("/api/calls/" + bobsCallId, bob).status());
+
         try (EventSocket bobOnNewA = EventSocket.open(onA, bob)) {
             send(onB, carol, "bob", "to the new member");
             bobOnNewA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("to the new member"), WAIT);
