@@ -18,6 +18,18 @@ public class LiveSessions {
         byUser.computeIfAbsent(userId, u -> new ConcurrentHashMap<>()).put(jti, expiresAt);
     }
 
+    /** Whether the token's session is held here. */
+    public boolean holds(String userId, String jti) {
+        Map<String, Instant> tokens = byUser.get(userId);
+        return tokens != null && tokens.containsKey(jti);
+    }
+
+    /** The user's tokens on this instance (token id -> expiry), a copy. */
+    public Map<String, Instant> tokens(String userId) {
+        Map<String, Instant> tokens = byUser.get(userId);
+        return tokens == null ? Map.of() : Map.copyOf(tokens);
+    }
+
     /**
      * Ends one token's session.
      *

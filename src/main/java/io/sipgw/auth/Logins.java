@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.jpa.ConflictRetry;
 import io.sipgw.sip.BindFailedException;
 import io.sipgw.sip.LocalEndpoint;
@@ -13,8 +14,12 @@ import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.concurrent.ManagedExecutorService;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.context.Initialized;
 import jakarta.enterprise.event.Event;
+import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.net.InetAddress;
 import java.net.NetworkInterface;
@@ -37,6 +42,8 @@ public class Logins {
     private static final Logger LOG = Logger.getLogger(Logins.class.getName());
     private static final Pattern IPV4 = Pattern.compile("^((25[0-5]|2[0-4]\\d|1?\\d?\\d)\\.){3}(25[0-5]|2[0-4]\\d|1?\\d?\\d)$");
     static final int MAX_PASSWORD = 256;
+    /** The cluster topic of logouts whose session another member holds: {@code [userId, jti]}. */
+    static final String LOGOUTS = "sipgw.logouts";
 
     private final UserLocks userLocks = new UserLocks();
 
@@ -60,6 +67,15 @@ public class Logins {
 
     @Inject
     LoginThrottle throttle;
+
+    @Inject
+    RegistrationTakeover takeover;
+
+    @Inject
+    Cluster cluster;
+
+    @Resource
+    ManagedExecutorService executor;
 
     @Inject
     Event<LoggedIn> loggedIn;
@@ -109,6 +125,7 @@ public class Logins {
         }
         throttle.succeeded(userId);
         sessions.add(userId, token.jti(), token.expiresAt());
+        takeover.publish(userId);
         User user = ConflictRetry.retrying(() -> directory.loggedIn(userId, aor.toString(), aor.user()));
         loggedIn.fire(new LoggedIn(userId));
         LOG.info(() -> "User " + userId + " logged in via " + registration.localAddress());
@@ -116,19 +133,52 @@ public class Logins {
                 new LoginResponse.SipConfig(true, registration.grantedExpires(), registration.localAddress()));
     }
 
-    /** Gives the token up; the user's last token also ends the registration and presence. */
+    /**
+     * Gives the token up; the user's last token also ends the registration and presence. In a cluster the
+     * token's session may be held by another member (the one the user logged in through): this member
+     * revokes the token (everywhere) and hands the rest to that member through the topic {@value #LOGOUTS}.
+     */
     public void logout(String userId, String jti, Instant expiresAt) {
-        userLocks.with(userId, () -> {
+        boolean here = userLocks.with(userId, () -> {
             revocations.revoke(jti, userId, expiresAt);
-            boolean last = sessions.end(userId, jti);
-            loggedOut.fire(new LoggedOut(userId, jti, last));
-            if (last) {
-                registrations.unregister(userId);
-                ConflictRetry.retrying(() -> directory.wentOffline(userId));
+            if (cluster.enabled() && !sessions.holds(userId, jti)) {
+                return false;
             }
-            return null;
+            endSession(userId, jti);
+            return true;
         });
+        if (!here) {
+            cluster.publish(LOGOUTS, userId, jti);
+        }
         LOG.info(() -> "User " + userId + " logged out");
+    }
+
+    /** The session of the token ends here: registration, calls and presence with the user's last one. */
+    private void endSession(String userId, String jti) {
+        boolean last = sessions.end(userId, jti);
+        loggedOut.fire(new LoggedOut(userId, jti, last));
+        if (last) {
+            registrations.unregister(userId);
+            ConflictRetry.retrying(() -> directory.wentOffline(userId));
+        }
+        takeover.publish(userId);
+    }
+
+    /** In a cluster: logouts made through other members, of sessions this member may hold. */
+    void listen(@Observes @Initialized(ApplicationScoped.class) Object started) {
+        cluster.subscribe(LOGOUTS, message -> {
+            String userId = message.get(0);
+            String jti = message.get(1);
+            if (sessions.holds(userId, jti)) {
+                executor.submit(() -> userLocks.with(userId, () -> {
+                    if (sessions.holds(userId, jti)) {
+                        endSession(userId, jti);
+                        LOG.info(() -> "User " + userId + " logged out through another member");
+                    }
+                    return null;
+                }));
+            }
+        });
     }
 
     private static SipUri parseSipUri(String sipUri) {

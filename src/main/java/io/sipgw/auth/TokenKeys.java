@@ -24,7 +24,8 @@ import org.eclipse.microprofile.config.ConfigProvider;
  * The RS256 key pair that signs and verifies tokens. Loaded from the PEM files named by
  * {@code sipgw.jwt.private-key.location} and {@code sipgw.jwt.public-key.location}, or generated once
  * into {@code ${sipgw.data.dir}/keys} (private key readable by its owner only) when neither is set, so
- * no signing key ever ships in the WAR. Held statically because MicroProfile JWT asks for the public key
+ * no signing key ever ships in the WAR. A cluster member ({@code sipgw.cluster.enabled}) refuses to generate
+ * one: every member must sign and verify with the same pair. Held statically because MicroProfile JWT asks for the public key
  * through a config source, outside CDI.
  */
 public final class TokenKeys {
@@ -76,6 +77,10 @@ public final class TokenKeys {
                             "Set both sipgw.jwt.private-key.location and sipgw.jwt.public-key.location, or neither");
                 }
                 return read(path(privateLocation), path(publicLocation));
+            }
+            if (config.getOptionalValue("sipgw.cluster.enabled", Boolean.class).orElse(false)) {
+                throw new IllegalStateException("A cluster member needs the cluster's one token key pair: set "
+                        + "sipgw.jwt.private-key.location and sipgw.jwt.public-key.location to the same files on every member");
             }
             Path dir = Path.of(config.getOptionalValue("sipgw.data.dir", String.class).orElse("data"), "keys");
             Path privateFile = dir.resolve("jwt-private.pem");

@@ -1,20 +1,26 @@
 package io.sipgw.auth;
 
+import io.sipgw.cluster.Cluster;
 import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
+import jakarta.inject.Inject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.logging.Logger;
 
 /**
  * Revoked token ids: stored in the database (so a restart does not bring a logged-out token back) and
- * mirrored in memory for the check on every request.
+ * mirrored in memory for the check on every request. In a cluster every revocation is also published on the
+ * topic {@value #TOPIC}, so the other members refuse the token as soon as the message arrives (milliseconds);
+ * a member that starts later reads the revocations from the database.
  */
 @Singleton
 @Startup
@@ -24,10 +30,22 @@ public class TokenRevocations {
     @PersistenceContext(unitName = "sipgw")
     EntityManager em;
 
+    /** The cluster topic of revocations: {@code [jti, expiresAt]}. */
+    static final String TOPIC = "sipgw.revoked-tokens";
+    private static final Logger LOG = Logger.getLogger(TokenRevocations.class.getName());
+
+    @Inject
+    Cluster cluster;
+
     private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
 
     @PostConstruct
     void load() {
+        // first listen, then read the table: a revocation made meanwhile is seen one way or the other
+        cluster.subscribe(TOPIC, this::revokedElsewhere);
+        if (cluster.enabled()) {
+            TokenKeys.get(); // a member without the cluster's configured keys fails to start, not at its first login
+        }
         purge();
         em.createQuery("SELECT r FROM RevokedToken r", RevokedToken.class)
                 .getResultStream()
@@ -41,6 +59,16 @@ public class TokenRevocations {
     public void revoke(String jti, String userId, Instant expiresAt) {
         if (revoked.putIfAbsent(jti, expiresAt) == null) {
             em.persist(new RevokedToken(jti, userId, expiresAt));
+            cluster.publish(TOPIC, jti, expiresAt.toString());
+        }
+    }
+
+    /** Another member revoked a token (and stored it): memory only. */
+    private void revokedElsewhere(List<String> message) {
+        try {
+            revoked.putIfAbsent(message.get(0), Instant.parse(message.get(1)));
+        } catch (RuntimeException e) {
+            LOG.warning(() -> "Ignored a malformed message on cluster topic " + TOPIC);
         }
     }
 

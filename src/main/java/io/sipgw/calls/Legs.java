@@ -4,6 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.media.BridgeFlags;
 import io.sipgw.media.MediaPolicy;
 import io.sipgw.media.NgException;
@@ -67,6 +68,9 @@ public class Legs {
     MediaBridge media;
 
     @Inject
+    Cluster cluster;
+
+    @Inject
     @ConfigProperty(name = "sipgw.calls.ring-timeout-seconds")
     long ringTimeoutSeconds;
 
@@ -77,9 +81,11 @@ public class Legs {
     private final Map<String, Leg> legs = new ConcurrentHashMap<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
-        int failed = store.failLeftovers();
-        if (failed > 0) {
-            LOG.info(() -> failed + " calls left open by a previous run were marked FAILED");
+        if (cluster.isAlone()) { // in a running cluster, open calls are the other members' live ones
+            int failed = store.failLeftovers();
+            if (failed > 0) {
+                LOG.info(() -> failed + " calls left open by a previous run were marked FAILED");
+            }
         }
         invites.onInvite(this::incoming);
     }

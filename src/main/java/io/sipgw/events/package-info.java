@@ -5,6 +5,8 @@
  * {@code UserNotification} and {@code Broadcast} the capabilities fire, after their transaction commits,
  * frames them ({@code EventFrame}) and gives them to {@code SocketRegistry}, which holds this instance's
  * open sockets by user and sends asynchronously, closing a socket whose client stopped reading. Logout
- * ({@code LoggedOut}) closes the sockets opened with the token given up.
+ * ({@code LoggedOut}) closes the sockets opened with the token given up. In a cluster
+ * ({@code io.sipgw.cluster}) {@code EventBroadcaster} also publishes each framed event to the other members,
+ * which deliver it to their own sockets only.
  */
 package io.sipgw.events;

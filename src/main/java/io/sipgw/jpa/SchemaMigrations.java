@@ -8,6 +8,8 @@ import java.util.logging.Logger;
 import javax.naming.InitialContext;
 import javax.naming.NamingException;
 import javax.sql.DataSource;
+import org.eclipse.microprofile.config.ConfigProvider;
+import org.eclipse.persistence.config.CacheIsolationType;
 import org.eclipse.persistence.sessions.DatasourceLogin;
 import org.eclipse.persistence.sessions.JNDIConnector;
 import org.eclipse.persistence.sessions.Session;
@@ -33,6 +35,21 @@ public class SchemaMigrations implements SessionCustomizer {
     @Override
     public void customize(Session session) throws Exception {
         migrate(dataSource(session));
+        if (ConfigProvider.getConfig(SchemaMigrations.class.getClassLoader())
+                .getOptionalValue("sipgw.cluster.enabled", Boolean.class).orElse(false)) {
+            isolate(session);
+        }
+    }
+
+    /**
+     * No shared (second-level) cache: in a cluster other members change the same rows (a message read through
+     * one member, presence set through another), and a cache of this member would answer with the old state.
+     * Every entity is then read from the database in each transaction.
+     */
+    static void isolate(Session session) {
+        session.getProject().setDefaultCacheIsolation(CacheIsolationType.ISOLATED);
+        session.getDescriptors().values().forEach(d -> d.setCacheIsolation(CacheIsolationType.ISOLATED));
+        LOG.info("Cluster member: EclipseLink's shared cache is off for every entity");
     }
 
     /** Brings the schema of {@code dataSource} to the newest migration. */

@@ -1,6 +1,7 @@
 package io.sipgw.messaging;
 
 import io.sipgw.auth.LoggedIn;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.work.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.context.Initialized;
@@ -30,7 +31,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * one still waiting when it reaches the maximum age is FAILED then, and the sender's open sockets get
  * MESSAGE_STATUS_UPDATED.</li>
  * </ul>
- * One instance owns every stored entry; a cluster would need the owning instance in the entry.
+ * One instance owns every stored entry. In a cluster only the first member to start does this (a member
+ * joining a running cluster leaves the SENT entries to the members sending them); the entries of a member
+ * that dies are not taken over (README, Running a cluster).
  */
 @ApplicationScoped
 public class Outbox {
@@ -47,6 +50,9 @@ public class Outbox {
     WorkerPool workers;
 
     @Inject
+    Cluster cluster;
+
+    @Inject
     @ConfigProperty(name = "sipgw.messages.outbox-max-age-seconds")
     long maxAgeSeconds;
 
@@ -54,6 +60,9 @@ public class Outbox {
     private final ConcurrentMap<Long, Message> waiting = new ConcurrentHashMap<>();
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
+        if (!cluster.isAlone()) { // in a running cluster, SENT entries are the other members' messages in flight
+            return;
+        }
         Instant now = Instant.now();
         int failed = 0;
         for (Message m : store.unanswered()) {

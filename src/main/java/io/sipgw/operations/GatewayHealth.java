@@ -1,5 +1,6 @@
 package io.sipgw.operations;
 
+import io.sipgw.cluster.Cluster;
 import io.sipgw.sip.SipUserAgent;
 import io.sipgw.sip.registrar.EmbeddedSipServer;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,7 +16,8 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Readiness (MicroProfile Health, {@code /health/ready}): up when the gateway's SIP user agent listens,
- * the database answers and, when enabled, the embedded SIP server runs.
+ * the database answers and, when enabled, the embedded SIP server runs. In a cluster it also names the
+ * members this instance sees ({@code clusterMembers}), informational: a member alone is still ready.
  */
 @Readiness
 @ApplicationScoped
@@ -33,6 +35,9 @@ public class GatewayHealth implements HealthCheck {
     @ConfigProperty(name = "sipgw.registrar.enabled")
     boolean registrarEnabled;
 
+    @Inject
+    Cluster cluster;
+
     @PersistenceContext(unitName = "sipgw")
     EntityManager em;
 
@@ -41,12 +46,15 @@ public class GatewayHealth implements HealthCheck {
         boolean sip = agent.isListening();
         boolean database = databaseAnswers();
         boolean registrar = !registrarEnabled || embeddedServer.isRunning();
-        return HealthCheckResponse.named("sipgw")
+        var response = HealthCheckResponse.named("sipgw")
                 .status(sip && database && registrar)
                 .withData("sipUserAgent", sip ? "listening" : "down")
                 .withData("database", database ? "up" : "down")
-                .withData("embeddedSipServer", !registrarEnabled ? "disabled" : registrar ? "running" : "down")
-                .build();
+                .withData("embeddedSipServer", !registrarEnabled ? "disabled" : registrar ? "running" : "down");
+        if (cluster.enabled()) {
+            response.withData("clusterMembers", String.join(" ", cluster.members()));
+        }
+        return response.build();
     }
 
     private boolean databaseAnswers() {

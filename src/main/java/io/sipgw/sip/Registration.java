@@ -109,11 +109,14 @@ public final class Registration {
         return lastChallenge.get();
     }
 
-    /** The digest state, to put back when a re-login with another password fails. */
-    record Credentials(String realm, String ha1) {
+    /**
+     * The digest state: HA1 for the realm (null before the first challenge), to put back when a re-login with
+     * another password fails, and what another member of a cluster registers with when it takes the user over.
+     */
+    public record Credentials(String realm, String ha1) {
     }
 
-    synchronized Credentials credentials() {
+    public synchronized Credentials credentials() {
         return new Credentials(realm, ha1);
     }
 

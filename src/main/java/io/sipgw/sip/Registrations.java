@@ -134,6 +134,36 @@ public class Registrations {
         return fresh;
     }
 
+    /**
+     * Registers {@code aor} on the default listening point with credentials another member of a cluster used
+     * (HA1 for the realm; no password), with a Contact of this user agent: a cluster member taking over the
+     * users of one that died. A user who holds a registration here already keeps it, kept alive until
+     * {@code keepUntil} at least. Blocks for at most a few request timeouts.
+     */
+    public Registration takeOver(SipUri aor, Registration.Credentials credentials, Instant keepUntil)
+            throws RegistrationFailedException, BindFailedException {
+        Registration existing = byUser.get(aor.userId());
+        if (existing != null) {
+            extend(aor.userId(), keepUntil);
+            return existing;
+        }
+        SipProvider provider = agent.defaultEndpoint().provider();
+        Registration fresh = new Registration(aor, provider, provider.getNewCallId().getCallId(), randomToken(8),
+                "gw" + randomToken(10));
+        fresh.restore(credentials);
+        exchange(fresh, requestedExpires);
+        fresh.keepUntil(keepUntil);
+        Registration raced = byUser.putIfAbsent(aor.userId(), fresh);
+        if (raced != null) { // the user logged in here meanwhile: that registration stays
+            removeBinding(fresh);
+            extend(aor.userId(), keepUntil);
+            return raced;
+        }
+        byContactUser.put(fresh.contactUser(), fresh);
+        scheduleRefresh(fresh);
+        return fresh;
+    }
+
     /** Extends how long the user's registration is kept alive (never shortens it). */
     public void extend(String userId, Instant keepUntil) {
         Registration r = byUser.get(userId);

@@ -3,6 +3,7 @@ package io.sipgw.messaging;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.sipgw.auth.LoggedIn;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.work.WorkerPool;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -27,6 +28,7 @@ class OutboxTest {
 
     OutboxTest() {
         outbox.maxAgeSeconds = MAX_AGE_S;
+        outbox.cluster = new Cluster(); // not enabled: a single instance
         outbox.store = new MessageStore() {
             @Override
             public List<Message> unanswered() {

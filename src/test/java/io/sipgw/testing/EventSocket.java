@@ -70,6 +70,13 @@ public final class EventSocket implements AutoCloseable {
         return await(type, matching, timeout, new ArrayList<>());
     }
 
+    /** Every frame up to and with the next one of this type that matches; fails after the timeout. */
+    public List<JsonObject> framesUntil(String type, Predicate<JsonObject> matching, Duration timeout) {
+        List<JsonObject> frames = new ArrayList<>();
+        frames.add(await(type, matching, timeout, frames));
+        return frames;
+    }
+
     /** As {@link #await(String, Predicate, Duration)}, adding the frames it skips to {@code skipped}. */
     private JsonObject await(String type, Predicate<JsonObject> matching, Duration timeout, List<JsonObject> skipped) {
         long deadline = System.nanoTime() + timeout.toNanos();

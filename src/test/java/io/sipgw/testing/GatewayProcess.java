@@ -22,10 +22,12 @@ public final class GatewayProcess implements AutoCloseable {
 
     private final Process process;
     private final Path log;
+    private final int httpPort;
 
-    private GatewayProcess(Process process, Path log) {
+    private GatewayProcess(Process process, Path log, int httpPort) {
         this.process = process;
         this.log = log;
+        this.httpPort = httpPort;
     }
 
     /**
@@ -33,6 +35,16 @@ public final class GatewayProcess implements AutoCloseable {
      * {@code -D} options, and waits until the WAR is deployed.
      */
     public static GatewayProcess start(Path dataDir, String name, String... extraOptions) throws IOException, InterruptedException {
+        return start(dataDir, name, HTTP_PORT, SIP_PORT, REGISTRAR_PORT, List.of(extraOptions), List.of("--nohazelcast"));
+    }
+
+    /**
+     * Starts the gateway on the given loopback ports with the JVM options {@code jvmOptions} (after the
+     * defaults, so they win) and the Payara Micro options {@code microOptions} (e.g. {@code --nohazelcast}, or
+     * the cluster options of a cluster member), and waits until the WAR is deployed.
+     */
+    public static GatewayProcess start(Path dataDir, String name, int httpPort, int sipPort, int registrarPort,
+                                       List<String> jvmOptions, List<String> microOptions) throws IOException, InterruptedException {
         String base = System.getProperty("it.basedir");
         Path buildDir = Path.of(System.getProperty("it.build.dir"));
         Files.createDirectories(dataDir);
@@ -42,16 +54,17 @@ public final class GatewayProcess implements AutoCloseable {
                 "-Djava.io.tmpdir=" + buildDir,
                 "-Dsipgw.data.dir=" + dataDir, "-Dsipgw.db.name=" + dataDir.resolve("sipgw-db"),
                 "-Dderby.stream.error.file=" + buildDir.resolve(name + "-derby.log"),
-                "-Dsipgw.sip.port=" + SIP_PORT, "-Dsipgw.registrar.port=" + REGISTRAR_PORT,
+                "-Dsipgw.sip.port=" + sipPort, "-Dsipgw.registrar.port=" + registrarPort,
                 "-Dsipgw.accounts.file=" + base + "/src/test/resources/it-accounts.properties",
                 "-Dsipgw.sip.request-timeout-ms=3000"));
-        command.addAll(List.of(extraOptions));
+        command.addAll(jvmOptions);
         command.addAll(List.of("-jar", System.getProperty("payara.microJar"), "--deploy", System.getProperty("it.war"),
-                "--contextroot", "/", "--port", String.valueOf(HTTP_PORT), "--nohazelcast",
+                "--contextroot", "/", "--port", String.valueOf(httpPort),
                 "--prebootcommandfile", base + "/server-config/pre-boot-commands.asadmin",
                 "--postbootcommandfile", base + "/server-config/post-boot-commands.asadmin"));
+        command.addAll(microOptions);
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        GatewayProcess gateway = new GatewayProcess(process, log);
+        GatewayProcess gateway = new GatewayProcess(process, log, httpPort);
         try {
             gateway.awaitDeployed();
         } catch (IOException | InterruptedException | RuntimeException | Error e) {
@@ -80,7 +93,7 @@ public final class GatewayProcess implements AutoCloseable {
     }
 
     public Api api() {
-        return new Api("http://127.0.0.1:" + HTTP_PORT);
+        return new Api("http://127.0.0.1:" + httpPort);
     }
 
     /** The server log so far. */
