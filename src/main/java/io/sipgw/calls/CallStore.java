@@ -72,14 +72,15 @@ public class CallStore {
     }
 
     /** Calls left ringing or active by a previous run of this instance: their SIP state is gone. */
-    public int failLeftovers() {
+    /** @return the callIds of the calls marked FAILED */
+    public List<String> failLeftovers() {
         List<Call> open = em.createQuery("SELECT c FROM Call c WHERE c.state = :ringing OR c.state = :active", Call.class)
                 .setParameter("ringing", CallState.RINGING)
                 .setParameter("active", CallState.ACTIVE)
                 .getResultList();
         Instant now = Instant.now();
         open.forEach(c -> c.fail("gateway restarted", now));
-        return open.size();
+        return open.stream().map(Call::callId).toList();
     }
 
     /** A page of the owner's calls, newest first, filtered by history type. */

@@ -82,9 +82,12 @@ public class Legs {
 
     void start(@Observes @Initialized(ApplicationScoped.class) Object ignored) {
         if (cluster.isAlone()) { // in a running cluster, open calls are the other members' live ones
-            int failed = store.failLeftovers();
-            if (failed > 0) {
-                LOG.info(() -> failed + " calls left open by a previous run were marked FAILED");
+            List<String> failed = store.failLeftovers();
+            if (!failed.isEmpty()) {
+                LOG.info(() -> failed.size() + " calls left open by a previous run were marked FAILED");
+                // their media may still be anchored at rtpengine (a crash skips the delete): free it now
+                // rather than after rtpengine's own timeout
+                failed.forEach(media::deleteLeftover);
             }
         }
         invites.onInvite(this::incoming);

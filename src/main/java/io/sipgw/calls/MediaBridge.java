@@ -132,6 +132,25 @@ public class MediaBridge {
         });
     }
 
+    /**
+     * rtpengine's {@code delete} of a call a previous run left open, on the worker pool: most such calls
+     * were never anchored, so rtpengine not knowing the call is the usual answer (logged at FINE).
+     */
+    void deleteLeftover(String callId) {
+        Optional<NgClient> client = relay.rtpengine();
+        if (client.isEmpty()) {
+            return;
+        }
+        executor.execute(() -> {
+            try {
+                client.get().delete(callId);
+                LOG.info(() -> "rtpengine: deleted the media of " + callId + ", left by a previous run");
+            } catch (RuntimeException e) {
+                LOG.fine(() -> "rtpengine holds no media of " + callId + ": " + e.getMessage());
+            }
+        });
+    }
+
     private NgClient client() {
         return relay.rtpengine().orElseThrow(() -> new IllegalStateException("no media relay configured"));
     }

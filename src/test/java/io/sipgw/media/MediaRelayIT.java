@@ -48,8 +48,12 @@ class MediaRelayIT {
     static void start() throws Exception {
         rtpengine = Rtpengine.start("media-relay", 30500, 30999);
         client = new NgClient(rtpengine.ng(), Duration.ofSeconds(2), 1);
+        gateway = startGateway();
+    }
+
+    private static GatewayProcess startGateway() throws Exception {
         Path dataDir = Path.of(System.getProperty("it.build.dir"), "it-media-relay-data-" + GatewayProcess.HTTP_PORT);
-        gateway = GatewayProcess.start(dataDir, "it-media-relay", "-Dsipgw.media.relay=rtpengine",
+        return GatewayProcess.start(dataDir, "it-media-relay", "-Dsipgw.media.relay=rtpengine",
                 "-Dsipgw.media.rtpengine.ng=127.0.0.1:" + rtpengine.ng().getPort(),
                 "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1");
     }
@@ -274,6 +278,40 @@ class MediaRelayIT {
 
     @Test
     @Order(4)
+    void aCallAnchoredWhenTheGatewayDiesIsDeletedFromRtpengineAtTheNextStart() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t16"));
+        String callId;
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
+                            .build().toString(), browser));
+            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
+            call.respond(180, null);
+            Api.Result result = placed.join();
+            assertEquals(200, result.status(), result.body());
+            callId = result.data().getString("callId");
+            call.respond(200, RtpengineIT.PHONE_SDP);
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+            assertEquals(1, client.list(100).size(), "the call is anchored");
+
+            gateway.kill(); // no BYE, no delete: the media stays in rtpengine
+        }
+        assertEquals(1, client.list(100).size(), "a crash leaves the media in rtpengine");
+
+        gateway = startGateway();
+        awaitNothingInRtpengine();
+        Api restarted = gateway.api();
+        String again = restarted.login(uri("t16"));
+        assertEquals("FAILED", restarted.get("/api/calls/" + callId, again).data().getString("state"));
+        assertEquals(200, restarted.post("/api/auth/logout", null, again).status());
+    }
+
+    @Test
+    @Order(5)
     void withRtpengineDownPlacingIsSipErrorAndLeavesNoTrace() throws Exception {
         rtpengine.close();
         Api api = gateway.api();
