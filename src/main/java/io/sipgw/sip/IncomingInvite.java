@@ -2,7 +2,6 @@ package io.sipgw.sip;
 
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.sip.header.ToHeader;
 import javax.sip.message.Response;
@@ -47,7 +46,7 @@ public final class IncomingInvite extends InviteDialog {
             dialog = request.provider().getNewDialog(request.transaction());
             dialog.setApplicationData(this);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "No dialog for an incoming INVITE", e);
+            LogLines.failure(LOG, "No dialog for an incoming INVITE", e);
             request.respond(Response.SERVER_INTERNAL_ERROR);
             return false;
         }
@@ -64,7 +63,7 @@ public final class IncomingInvite extends InviteDialog {
             }
             request.transaction().sendResponse(response);
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "Cannot answer " + status + " to INVITE " + sipCallId(), e);
+            LogLines.failure(LOG, "Cannot answer " + status + " to INVITE " + sipCallId(), e);
         }
     }
 
@@ -77,7 +76,7 @@ public final class IncomingInvite extends InviteDialog {
             answered = true;
             return true;
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "Cannot answer INVITE " + sipCallId(), e);
+            LogLines.failure(LOG, "Cannot answer INVITE " + sipCallId(), e);
             return false;
         }
     }

@@ -15,6 +15,11 @@ import java.util.logging.Logger;
  * every SIP message sent and received, so it maps to FINE; debug maps to FINER and trace to FINEST. Set
  * {@code io.sipgw.sip.stack} to FINE to see the SIP traffic.
  *
+ * <p>What JAIN-SIP logs at WARNING and SEVERE is often about a peer's packet (a parse error quoting the
+ * whole message, a send to a connection the peer closed): it is logged as one line of at most
+ * {@value LogLines#MAX} characters ({@link LogLines#oneLine}), the exception summarised on that line, and
+ * its stack trace only at FINE, so a hostile packet can neither flood the log nor add lines to it.
+ *
  * <p>sipgw opens no TLS listening point, so the warnings every new stack gives about missing TLS key and
  * trust stores are logged at FINE rather than alarming the operator at each start.
  */
@@ -54,7 +59,14 @@ public class JulStackLogger implements StackLogger {
     }
 
     private void log(Level level, String message, Throwable error) {
-        if (loggable(level)) {
+        if (level.intValue() >= Level.WARNING.intValue()) {
+            if (loggable(level)) {
+                LOG.log(level, LogLines.withFailure(message, error));
+            }
+            if (error != null && loggable(Level.FINE)) {
+                LOG.log(Level.FINE, "stack trace of the " + level + " above", error);
+            }
+        } else if (loggable(level)) {
             LOG.log(level, message, error);
         }
     }

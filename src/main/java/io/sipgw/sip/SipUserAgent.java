@@ -14,7 +14,10 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
+import java.util.LinkedHashSet;
+import java.util.ListIterator;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +39,8 @@ import javax.sip.SipStack;
 import javax.sip.ServerTransaction;
 import javax.sip.TimeoutEvent;
 import javax.sip.TransactionTerminatedEvent;
+import javax.sip.address.SipURI;
+import javax.sip.header.RequireHeader;
 import javax.sip.message.Request;
 import javax.sip.message.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -291,6 +296,22 @@ public class SipUserAgent implements SipListener {
                 }
                 return;
             }
+            String malformed = VersionCheckingParser.malformation(request);
+            if (malformed != null) {
+                // what RFC 3261's grammar forbids though JAIN-SIP parsed it (RFC 4475 3.1.2.9-11, 3.3.8-9)
+                if (!Request.ACK.equals(method)) {
+                    respond(event, Response.BAD_REQUEST);
+                }
+                return;
+            }
+            if (!Request.ACK.equals(method) && !(request.getRequestURI() instanceof SipURI)) {
+                respond(event, Response.UNSUPPORTED_URI_SCHEME); // RFC 3261 8.2.2.1
+                return;
+            }
+            if (!Request.ACK.equals(method) && !Request.CANCEL.equals(method) && request.getHeader(RequireHeader.NAME) != null) {
+                respondUnsupported(event); // RFC 3261 8.2.2.3: this user agent supports no extension
+                return;
+            }
             // CANCEL belongs to the INVITE transaction, not to the dialog the INVITE began
             if (!Request.CANCEL.equals(method) && event.getDialog() != null
                     && event.getDialog().getApplicationData() instanceof DialogParty party) {
@@ -308,9 +329,22 @@ public class SipUserAgent implements SipListener {
                 respond(event, Response.NOT_IMPLEMENTED);
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "Failed to handle incoming " + method, e);
+            if (LogLines.undeliverable(e)) {
+                LOG.log(Level.FINE, "The answer to an incoming " + LogLines.oneLine(method) + " cannot be delivered", e);
+                return;
+            }
+            LOG.warning(() -> LogLines.withFailure("Failed to handle incoming " + method, e));
+            LOG.log(Level.FINE, "stack trace of the failure above", e);
             respond(event, Response.SERVER_INTERNAL_ERROR);
         }
+    }
+
+    /**
+     * Logs that an answer could not be sent: at FINE when the peer is gone (nobody to tell, nothing wrong
+     * here), else one line at WARNING with the stack trace at FINE.
+     */
+    private static void answerFailed(String what, Exception e) {
+        LogLines.failure(LOG, what, e);
     }
 
     /** Answers a request statelessly, or in its server transaction when it has one. */
@@ -323,7 +357,32 @@ public class SipUserAgent implements SipListener {
                 ((SipProvider) event.getSource()).sendResponse(response);
             }
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "Cannot answer " + status + " to " + event.getRequest().getMethod(), e);
+            answerFailed("Cannot answer " + status + " to " + event.getRequest().getMethod(), e);
+        }
+    }
+
+    /** Answers 420 Bad Extension with an {@code Unsupported} header for each option tag of {@code Require}. */
+    private void respondUnsupported(RequestEvent event) {
+        try {
+            Response response = requests.newResponse(Response.BAD_EXTENSION, event.getRequest());
+            ListIterator<?> required = event.getRequest().getHeaders(RequireHeader.NAME);
+            Set<String> tags = new LinkedHashSet<>();
+            while (required.hasNext() && tags.size() < 16) {
+                String tag = ((RequireHeader) required.next()).getOptionTag();
+                if (tag != null && !tag.isBlank()) {
+                    tags.add(tag.trim());
+                }
+            }
+            for (String tag : tags) {
+                response.addHeader(requests.headerFactory().createUnsupportedHeader(tag));
+            }
+            if (event.getServerTransaction() != null) {
+                event.getServerTransaction().sendResponse(response);
+            } else {
+                ((SipProvider) event.getSource()).sendResponse(response);
+            }
+        } catch (Exception e) {
+            answerFailed("Cannot answer 420 to " + event.getRequest().getMethod(), e);
         }
     }
 
@@ -337,7 +396,7 @@ public class SipUserAgent implements SipListener {
         try {
             transaction.sendResponse(requests.newResponse(status, transaction.getRequest(), reasonText));
         } catch (Exception e) {
-            LOG.log(Level.WARNING, "Cannot answer " + status + " to " + transaction.getRequest().getMethod(), e);
+            answerFailed("Cannot answer " + status + " to " + transaction.getRequest().getMethod(), e);
         }
     }
 
@@ -391,7 +450,7 @@ public class SipUserAgent implements SipListener {
             try {
                 listener.onResponse(event);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "Failed to handle a response to " + tx.getRequest().getMethod(), e);
+                LogLines.failure(LOG, "Failed to handle a response to " + tx.getRequest().getMethod(), e);
             }
             return;
         }

@@ -1,6 +1,8 @@
 package io.sipgw.sip;
 
+import gov.nist.javax.sip.header.MaxForwards;
 import gov.nist.javax.sip.message.SIPMessage;
+import gov.nist.javax.sip.message.SIPRequest;
 import gov.nist.javax.sip.parser.MessageParser;
 import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
@@ -8,6 +10,13 @@ import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
+import java.util.HashSet;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import javax.sip.InvalidArgumentException;
+import javax.sip.header.MaxForwardsHeader;
 import javax.sip.message.Request;
 
 /**
@@ -17,6 +26,14 @@ import javax.sip.message.Request;
  * as its application data ({@link #hasSupportedVersion}); the gateway's user agent and the embedded SIP
  * server answer it 505 (RFC 3261 section 21.5.6). Installed through the stack property
  * {@link #STACK_PROPERTY} on both stacks.
+ *
+ * <p>It also notes what JAIN-SIP's lenient parser lets through although RFC 3261's grammar forbids it, as
+ * a {@link Malformed} (answered 400 by both): a request line that is not exactly {@code Method SP
+ * Request-URI SP SIP-Version} (several spaces, trailing spaces: RFC 4475 3.1.2.9 and 3.1.2.10), a SIP or
+ * SIPS Request-URI with headers (3.1.2.11), and a header that may appear once (To, From, Call-ID, CSeq,
+ * Max-Forwards, Content-Length, Content-Type) appearing twice (3.3.8, 3.3.9); JAIN-SIP keeps one of them
+ * and answers as if nothing were wrong. A request without Max-Forwards (RFC 2543, RFC 4475 3.4.1) gets
+ * one of 70, as a proxy adds it (RFC 3261 section 16.6), instead of JAIN-SIP's 400.
  */
 public final class VersionCheckingParser implements MessageParser {
 
@@ -25,6 +42,16 @@ public final class VersionCheckingParser implements MessageParser {
 
     /** The application data of a request whose request line names an unsupported SIP version. */
     public record UnsupportedVersion(String version) {
+    }
+
+    /** The application data of a request RFC 3261's grammar forbids though JAIN-SIP parsed it. */
+    public record Malformed(String reason) {
+    }
+
+    /** The reason phrase of a 400 for a request the parser noted as {@link Malformed}, or null. */
+    public static String malformation(Request request) {
+        return request instanceof SIPMessage message && message.getApplicationData() instanceof Malformed malformed
+                ? malformed.reason() : null;
     }
 
     /** False when the request line of {@code request} named another SIP version than 2.0. */
@@ -55,13 +82,72 @@ public final class VersionCheckingParser implements MessageParser {
     public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
             ParseExceptionListener listener) throws ParseException {
         SIPMessage message = standard.parseSIPMessage(bytes, readBody, strict, listener);
-        if (message != null) {
+        if (message instanceof SIPRequest request) {
             String version = requestLineVersion(bytes);
             if (version != null && !version.equalsIgnoreCase("SIP/2.0")) {
                 message.setApplicationData(new UnsupportedVersion(version));
+            } else {
+                String malformed = malformation(bytes);
+                if (malformed != null) {
+                    message.setApplicationData(new Malformed(malformed));
+                }
+            }
+            if (request.getHeader(MaxForwardsHeader.NAME) == null) {
+                try {
+                    request.setHeader(new MaxForwards(DEFAULT_MAX_FORWARDS));
+                } catch (InvalidArgumentException e) {
+                    throw new IllegalStateException(e);
+                }
             }
         }
         return message;
+    }
+
+    private static final int DEFAULT_MAX_FORWARDS = 70;
+    /** {@code Method SP Request-URI SP SIP-Version}, nothing more (RFC 3261 section 25.1). */
+    private static final Pattern REQUEST_LINE = Pattern.compile("[^ \\t]+ [^ \\t]+ [^ \\t]+");
+    private static final Pattern HEAD_END = Pattern.compile("\r?\n\r?\n");
+    /** Headers RFC 3261 allows once, by full and compact name. */
+    private static final Map<String, String> SINGLE_HEADERS = Map.ofEntries(Map.entry("to", "To"), Map.entry("t", "To"),
+            Map.entry("from", "From"), Map.entry("f", "From"), Map.entry("call-id", "Call-ID"), Map.entry("i", "Call-ID"),
+            Map.entry("cseq", "CSeq"), Map.entry("max-forwards", "Max-Forwards"),
+            Map.entry("content-length", "Content-Length"), Map.entry("l", "Content-Length"),
+            Map.entry("content-type", "Content-Type"), Map.entry("c", "Content-Type"));
+
+    /**
+     * The reason phrase of a 400 for a request whose raw head breaks RFC 3261's grammar in a way JAIN-SIP
+     * accepts, or null. Only the head is read (up to the first empty line, at most 64 KiB).
+     */
+    static String malformation(byte[] bytes) {
+        int start = 0;
+        while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
+            start++;
+        }
+        String head = new String(bytes, start, Math.min(bytes.length - start, 65_536), StandardCharsets.ISO_8859_1);
+        String[] lines = HEAD_END.split(head, 2)[0].split("\r?\n");
+        String requestLine = lines[0];
+        if (!REQUEST_LINE.matcher(requestLine).matches()) {
+            return "Malformed Request-Line";
+        }
+        String uri = requestLine.substring(requestLine.indexOf(' ') + 1, requestLine.lastIndexOf(' '));
+        boolean sip = uri.regionMatches(true, 0, "sip:", 0, 4) || uri.regionMatches(true, 0, "sips:", 0, 5);
+        // a '?' in the user part is allowed (RFC 4475 3.1.1.2); after the host it starts headers
+        if (sip && uri.indexOf('?', Math.max(0, uri.lastIndexOf('@'))) >= 0) {
+            return "Headers Not Allowed in Request-URI";
+        }
+        Set<String> seen = new HashSet<>();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i];
+            int colon = line.indexOf(':');
+            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t' || colon < 0) {
+                continue; // a continuation line, or something JAIN-SIP judges itself
+            }
+            String single = SINGLE_HEADERS.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
+            if (single != null && !seen.add(single)) {
+                return "Duplicate " + single;
+            }
+        }
+        return null;
     }
 
     /** The last token of the first non-empty line if it is a request line, else null. */

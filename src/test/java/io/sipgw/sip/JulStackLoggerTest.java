@@ -86,4 +86,29 @@ class JulStackLoggerTest {
         assertTrue(records.isEmpty());
         assertFalse(logger.isLoggingEnabled());
     }
+
+    @Test
+    void aPacketQuotedInAnErrorIsOneLineOfAtMost500CharactersWithoutStackTrace() {
+        String packet = "INVITE sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP 10.0.0.1\r\nX-Fake-Log: SEVERE forged\r\n"
+                + "A".repeat(60_000);
+
+        logger.logError("bad message " + packet, new java.text.ParseException("cannot parse", 3));
+
+        LogRecord severe = records.stream().filter(r -> r.getLevel() == Level.SEVERE).findFirst().orElseThrow();
+        String line = severe.getMessage();
+        assertFalse(line.contains("\n") || line.contains("\r"), line);
+        assertTrue(line.length() <= LogLines.MAX + 40, "length " + line.length());
+        assertTrue(line.contains("ParseException: cannot parse"), line);
+        assertTrue(line.contains("(60"), "the full length is noted: " + line);
+        assertEquals(null, severe.getThrown());
+        // the stack trace stays available to whoever turns FINE on
+        assertTrue(records.stream().anyMatch(r -> r.getLevel() == Level.FINE && r.getThrown() != null));
+    }
+
+    @Test
+    void warningsAreCutToOneLineToo() {
+        logger.logWarning("first line\nsecond line");
+
+        assertEquals("first line\\nsecond line", records.get(0).getMessage());
+    }
 }

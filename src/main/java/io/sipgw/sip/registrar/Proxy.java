@@ -74,6 +74,16 @@ final class Proxy {
      */
     void forward(ServerTransaction st, Request request, String source)
             throws ParseException, SipException, InvalidArgumentException {
+        // RFC 3261 section 16.3: the URI scheme (416) and Max-Forwards (483) are checked before the
+        // proxy's own policy, so a request nobody could forward is never challenged
+        if (!(request.getRequestURI() instanceof SipURI)) {
+            st.sendResponse(sip.response(request, Response.UNSUPPORTED_URI_SCHEME));
+            return;
+        }
+        if (!addressesTheServer(request) && maxForwardsExhausted(request)) {
+            st.sendResponse(sip.response(request, Response.TOO_MANY_HOPS));
+            return;
+        }
         Request outgoing = (Request) request.clone();
         boolean routedToUs = removeOwnRoutes(outgoing);
         if (isOutOfDialog(request) && !addressesTheServer(request)) {
@@ -224,6 +234,11 @@ final class Proxy {
             route = (RouteHeader) request.getHeader(RouteHeader.NAME);
         }
         return removed;
+    }
+
+    private static boolean maxForwardsExhausted(Request request) {
+        MaxForwardsHeader maxForwards = (MaxForwardsHeader) request.getHeader(MaxForwardsHeader.NAME);
+        return maxForwards != null && maxForwards.getMaxForwards() <= 0;
     }
 
     /** Decrements Max-Forwards, adding it when absent; false when it had reached 0. */

@@ -464,6 +464,84 @@ class SipServerSecurityTest {
         assertEquals(Response.BAD_REQUEST, RawSip.status(answer), answer);
     }
 
+    @ParameterizedTest
+    @EnumSource(RawSip.Transport.class)
+    void emptyFromTagIsChallengedLikeAnyOtherNotAServerError(RawSip.Transport transport) {
+        RawSip raw = raw(transport);
+
+        String answer = raw.exchange(message(raw, "alice", "bob", "", "x").replaceFirst(";tag=[0-9a-f]+", ";tag="));
+
+        assertEquals(Response.PROXY_AUTHENTICATION_REQUIRED, RawSip.status(answer), answer);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RawSip.Transport.class)
+    void proxyRequireIs420WithUnsupportedBeforeAnyChallenge(RawSip.Transport transport) {
+        RawSip raw = raw(transport);
+
+        String answer = raw.exchange(message(raw, "alice", "bob", "Proxy-Require: sec-agree, foo\n", "x"));
+
+        assertEquals(Response.BAD_EXTENSION, RawSip.status(answer), answer);
+        assertEquals(List.of("sec-agree", "foo"), List.of(RawSip.header(answer, "Unsupported").split("\\s*,\\s*")), answer);
+    }
+
+    @Test
+    void registerRequiringAnExtensionIs420() {
+        RawSip raw = raw(RawSip.Transport.UDP);
+
+        String answer = raw.exchange(request(raw, "REGISTER", "sip:alice@" + DOMAIN, "alice", "Require: gruu\n", ""));
+
+        assertEquals(Response.BAD_EXTENSION, RawSip.status(answer), answer);
+    }
+
+    @Test
+    void nonSipRequestUriIs416BeforeAnyChallenge() {
+        RawSip raw = raw(RawSip.Transport.UDP);
+
+        String answer = raw.exchange(message(raw, "alice", "bob", "", "x").replaceFirst("^MESSAGE \\S+", "MESSAGE tel:+15551234"));
+
+        assertEquals(Response.UNSUPPORTED_URI_SCHEME, RawSip.status(answer), answer);
+    }
+
+    @ParameterizedTest
+    @EnumSource(RawSip.Transport.class)
+    void aRequestWhoseSenderHasGoneIsDroppedWithoutAWarning(RawSip.Transport transport) throws Exception {
+        java.util.List<java.util.logging.LogRecord> warnings = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record);
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(handler);
+        try {
+            for (int i = 0; i < 20; i++) {
+                try (RawSip gone = new RawSip(transport, port)) {
+                    gone.send(message(gone, "alice", "bob", "", "x"));
+                }
+            }
+            RawSip raw = raw(transport);
+            String answer = raw.exchange(message(raw, "alice", "bob", "", "still here"));
+            assertEquals(Response.PROXY_AUTHENTICATION_REQUIRED, RawSip.status(answer), answer);
+            assertTrue(warnings.stream().noneMatch(r -> r.getThrown() != null || String.valueOf(r.getMessage()).contains("\n")),
+                    () -> warnings.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString());
+            assertTrue(warnings.stream().noneMatch(r -> String.valueOf(r.getMessage()).startsWith("Failed to handle")),
+                    () -> warnings.stream().map(r -> r.getLevel() + " " + r.getMessage()).toList().toString());
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(handler);
+        }
+    }
+
     private static String statusLine(String response) {
         return response.substring(0, response.indexOf("\r\n")).substring("SIP/2.0 ".length());
     }

@@ -330,13 +330,14 @@ class SipServerTest {
     }
 
     @Test
-    void requestWithExhaustedMaxForwardsIs483() throws Exception {
+    void requestWithExhaustedMaxForwardsIs483BeforeAnyChallenge() throws Exception {
         SipPhone alice = registered("alice");
         registered("bob");
         Request message = alice.message(alice.addressOfRecord("bob"), "loop");
         ((MaxForwardsHeader) message.getHeader(MaxForwardsHeader.NAME)).setMaxForwards(0);
 
-        Response response = sendAuthenticated(alice, "alice", message).awaitFinal();
+        // RFC 3261 section 16.3: Max-Forwards is checked before the proxy's policy (the 407)
+        Response response = alice.send(message).awaitFinal();
 
         assertEquals(Response.TOO_MANY_HOPS, response.getStatusCode());
     }
