@@ -276,6 +276,21 @@ class ClusterIT {
 
     @Test
     @Order(7)
+    void failedLoginsThroughOneMemberLockTheUserOnTheOther() {
+        // the REST login throttle's counters are the cluster's: 5 failures of t16 through A lock t16 on B
+        for (int i = 1; i <= 5; i++) {
+            Api.Result wrong = onA.post("/api/auth/login", "{\"sipUri\":\"" + uri("t16") + "\",\"password\":\"guess" + i + "\"}", null);
+            assertEquals(401, wrong.status(), "failure " + i + ": " + wrong.body());
+        }
+        Api.Result locked = onB.post("/api/auth/login", "{\"sipUri\":\"" + uri("t16") + "\",\"password\":\"secret123\"}", null);
+        assertEquals(429, locked.status(), "even the right password is refused on B: " + locked.body());
+        assertTrue(locked.body().contains("TOO_MANY_ATTEMPTS"), locked.body());
+        int retryAfter = Integer.parseInt(locked.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+    }
+
+    @Test
+    @Order(8)
     void whenAMemberIsKilledAnotherTakesItsUsersCallsAndMessagesOver() throws Exception {
         String carol = onA.login(uri("carol"));
         double liveCallsOnB = onB.gauge("sipgw_calls_live");
@@ -326,13 +341,14 @@ class ClusterIT {
 
             // the calls: bob's legs on B end (BYE to the answered one, CANCEL to the ringing one), carol's rows
             // that A held are closed by B; each side hears of it on its sockets
-            JsonObject ended = bobOnB.await("CALL_STATE_CHANGED", f -> isCall(f, bobsActive) && newState(f).equals("ENDED"), WAIT)
-                    .getJsonObject("data");
-            assertEquals("gateway member lost", ended.getString("reason"));
-            bobOnB.await("CALL_STATE_CHANGED", f -> isCall(f, bobsRinging) && newState(f).equals("FAILED"), WAIT);
-            assertEquals("gateway member lost", carolOnB.await("CALL_STATE_CHANGED",
-                    f -> isCall(f, carolsActive) && newState(f).equals("ENDED"), WAIT).getJsonObject("data").getString("reason"));
-            carolOnB.await("CALL_STATE_CHANGED", f -> isCall(f, carolsRinging) && newState(f).equals("FAILED"), WAIT);
+            for (JsonObject ended : awaitEach(bobOnB, "CALL_STATE_CHANGED", List.of(
+                    f -> isCall(f, bobsActive) && newState(f).equals("ENDED"), f -> isCall(f, bobsRinging) && newState(f).equals("FAILED")))) {
+                assertEquals("gateway member lost", ended.getJsonObject("data").getString("reason"));
+            }
+            for (JsonObject closed : awaitEach(carolOnB, "CALL_STATE_CHANGED", List.of(
+                    f -> isCall(f, carolsActive) && newState(f).equals("ENDED"), f -> isCall(f, carolsRinging) && newState(f).equals("FAILED")))) {
+                assertEquals("gateway member lost", closed.getJsonObject("data").getString("reason"));
+            }
             System.out.printf("ClusterIT: A's calls closed %.1f s after the kill%n", (System.nanoTime() - killedAt) / 1e9);
             assertEquals("ENDED", onB.get("/api/calls/" + carolsActive, carol).data().getString("state"));
             assertEquals("FAILED", onB.get("/api/calls/" + carolsRinging, carol).data().getString("state"));
@@ -374,7 +390,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aMemberJoiningARunningClusterKeepsPresenceCallsAndGetsEvents() throws Exception {
         // a call live on B while A starts again: a joining member must not take it for a leftover of its own
         String carol = onB.login(uri("carol")); // B holds her registration now: a second token there
@@ -406,6 +422,18 @@ class ClusterIT {
             send(onB, carol, "bob", "to the new member");
             bobOnNewA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("to the new member"), WAIT);
         }
+    }
+
+    /** One frame of {@code type} matching each of {@code wanted}, in whatever order they come; others are skipped. */
+    private static List<JsonObject> awaitEach(EventSocket socket, String type, List<Predicate<JsonObject>> wanted) {
+        List<Predicate<JsonObject>> left = new ArrayList<>(wanted);
+        List<JsonObject> found = new ArrayList<>();
+        while (!left.isEmpty()) {
+            JsonObject frame = socket.await(type, f -> left.stream().anyMatch(p -> p.test(f)), WAIT);
+            left.removeIf(p -> p.test(frame));
+            found.add(frame);
+        }
+        return found;
     }
 
     private static String newState(JsonObject frame) {
