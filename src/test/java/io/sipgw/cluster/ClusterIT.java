@@ -41,8 +41,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * their users there. alice logs in on A, bob on B; bob also has a socket on A, where he never logged in.
  * Every event (messages, receipts, presence, calls, ICE) reaches each of a user's sockets exactly once,
  * whichever instance it happened on; history and calls read the same through either; a logout on A is
- * refused by B within a second. Last, A is killed ({@code kill -9}): B registers A's users again and they get
- * their messages through B.
+ * refused by B within a second; failed logins through A lock the user on B. Then A is killed
+ * ({@code kill -9}): B registers A's users again and they get their messages through B, B ends its legs of
+ * calls with A and closes A's calls, and sends again the message A acknowledged without an answer. Last, A
+ * joins again.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
