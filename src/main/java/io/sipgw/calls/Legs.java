@@ -25,10 +25,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +45,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * an incoming INVITE rings (or is busy), responses and requests move the {@link Call} through
  * {@link CallStore#transition}, the ring timer gives up on unanswered calls and the ACK timer on answers
  * nobody acknowledged. Each event runs in its leg's line ({@link Leg#serially}). At start, calls a
- * previous run left open are marked FAILED.
+ * previous run left open are marked FAILED. In a cluster, when a member leaves (shut down, or killed and
+ * removed by Hazelcast), the oldest member left closes the calls whose leg that member held, and every
+ * member ends its own legs of calls whose other side that member held ({@link #memberLeft}).
  */
 @ApplicationScoped
 public class Legs {
 
     private static final Logger LOG = Logger.getLogger(Legs.class.getName());
+    /** The end reason of a call whose side (or other side) lived on a cluster member that left. */
+    static final String MEMBER_LOST = "gateway member lost";
 
     @Inject
     Invites invites;
@@ -91,6 +98,71 @@ public class Legs {
             }
         }
         invites.onInvite(this::incoming);
+        cluster.onMemberLeft(member -> executor.execute(() -> memberLeft(member)));
+    }
+
+    /**
+     * A cluster member left and its calls' SIP state with it. Every member ends its own legs of calls whose
+     * other side that member held (BYE, CANCEL or a final response, so no dialog is left waiting; rtpengine's
+     * media deleted with the leg); the oldest member left (the one that takes the member's registrations
+     * over) closes the member's own rows, which no one else can: ACTIVE ones ENDED, RINGING ones FAILED,
+     * CALL_STATE_CHANGED to their owners through the event path, and their media deleted at rtpengine.
+     */
+    void memberLeft(String member) {
+        try {
+            endLegsFacing(member);
+            if (cluster.isOldestMember()) {
+                closeCallsHeldBy(member);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Ending the calls of cluster member " + member + " failed", e);
+        }
+    }
+
+    private void endLegsFacing(String member) {
+        Map<String, List<Leg>> bySipCallId = new HashMap<>();
+        legs.values().forEach(leg -> bySipCallId.computeIfAbsent(leg.sipCallId(), k -> new ArrayList<>()).add(leg));
+        bySipCallId.remove(null);
+        Set<String> facing = store.withSideHeldBy(member, bySipCallId.keySet());
+        facing.forEach(sipCallId -> bySipCallId.get(sipCallId).forEach(leg -> leg.serially(() -> endLost(leg))));
+        if (!facing.isEmpty()) {
+            LOG.info(() -> "Cluster member " + member + " left: ending " + facing.size() + " calls with a side there");
+        }
+    }
+
+    private void closeCallsHeldBy(String member) {
+        List<String> open = store.openHeldBy(member);
+        for (String callId : open) {
+            try {
+                store.transition(callId, c -> c.lostWithMember(MEMBER_LOST, now()), null);
+            } catch (DomainException e) {
+                LOG.fine(() -> "Call " + callId + " was already final: " + e.getMessage());
+            }
+            media.deleteLeftover(callId); // anchored or not: the dead member's plan is gone with it
+        }
+        if (!open.isEmpty()) {
+            LOG.info(() -> "Cluster member " + member + " left: " + open.size() + " of its calls closed");
+        }
+    }
+
+    /** Ends a live leg whose other side was lost with its member. Serial work of the leg. */
+    private void endLost(Leg leg) {
+        if (!legs.containsKey(leg.callId())) {
+            return;
+        }
+        CallState state = store.find(leg.callId()).map(Call::state).orElse(null);
+        try {
+            if (state == CallState.RINGING && leg.direction() == CallDirection.INCOMING && !leg.incoming().answered()) {
+                leg.incoming().respond(480, MEMBER_LOST);
+            } else if (state == CallState.RINGING && leg.direction() == CallDirection.OUTGOING && leg.unanswered()) {
+                leg.outgoing().cancel();
+            } else {
+                leg.dialog().bye();
+            }
+        } catch (RuntimeException e) { // the far end is gone: what is sent there may fail; the leg ends anyway
+            LOG.log(Level.FINE, "Ending the SIP side of " + leg.callId() + " failed", e);
+        }
+        finishQuietly(leg, c -> c.lostWithMember(MEMBER_LOST, now()));
     }
 
     /** Number of calls with live SIP state on this instance. */

@@ -144,7 +144,7 @@ public class MediaBridge {
         executor.execute(() -> {
             try {
                 client.get().delete(callId);
-                LOG.info(() -> "rtpengine: deleted the media of " + callId + ", left by a previous run");
+                LOG.info(() -> "rtpengine: deleted the media of " + callId + ", left by a previous run or a lost cluster member");
             } catch (RuntimeException e) {
                 LOG.fine(() -> "rtpengine holds no media of " + callId + ": " + e.getMessage());
             }
