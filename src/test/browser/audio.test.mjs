@@ -12,7 +12,9 @@ import path from 'node:path';
 import { launch } from './chromium.mjs';
 
 const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18082';
+// the port of the SIP server the users and the phone register at: the embedded one or Kamailio
 const REGISTRAR_PORT = process.env.SIPGW_REGISTRAR_PORT ?? '15060';
+const SIP_SERVER = process.env.SIPGW_SIP_SERVER ?? 'embedded';
 const NG_PORT = Number(process.env.SIPGW_NG_PORT ?? 22222);
 const PHONE_CTRL_PORT = Number(process.env.SIPGW_PHONE_CTRL_PORT ?? 14444);
 const RECORDINGS = process.env.SIPGW_RECORDINGS ?? 'target/audio-run/recordings';
@@ -259,7 +261,7 @@ after(async () => {
   await browser?.close();
 });
 
-test('setup: the phone is registered at the embedded SIP server, alice logs in to the web client', async () => {
+test(`setup: the phone is registered at the ${SIP_SERVER} SIP server, alice logs in to the web client`, async () => {
   await until('baresip registered', async () => /OK/.test((await phone.command('reginfo')).data ?? ''));
   await alice.goto(`${BASE}/`);
   await alice.fill('#login-uri', uri('alice'));
