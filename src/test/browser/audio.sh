@@ -166,14 +166,15 @@ fi
 # no medianat and no mediaenc: plain RTP/AVP
 echo "<sip:phone@127.0.0.1:$SERVER_PORT;transport=udp>;auth_pass=secret123;answermode=auto;regint=60;audio_codecs=PCMU,PCMA$video_codecs" \
   > "$PHONE_DIR/accounts"
-baresip -f "$PHONE_DIR" -v > "$RUN_DIR/baresip.log" 2>&1 < /dev/null &
+# -s: SIP trace in the log (the tests read the digest challenges from it)
+baresip -f "$PHONE_DIR" -v -s > "$RUN_DIR/baresip.log" 2>&1 < /dev/null &
 PHONE_PID=$!
 echo "baresip: SIP on 127.0.0.1:$PHONE_SIP_PORT, ctrl_tcp on 127.0.0.1:$PHONE_CTRL_PORT (log: $RUN_DIR/baresip.log)"
 
 status=0
 echo "SIP server: $SIP_SERVER on 127.0.0.1:$SERVER_PORT; test: $(basename "$TEST")"
 SIPGW_BASE_URL="$BASE_URL" SIPGW_REGISTRAR_PORT="$SERVER_PORT" SIPGW_SIP_SERVER="$SIP_SERVER" SIPGW_NG_PORT="$NG_PORT" \
-  SIPGW_PHONE_CTRL_PORT="$PHONE_CTRL_PORT" SIPGW_RECORDINGS="$RECORDINGS" SIPGW_SCREENSHOT_DIR="$RUN_DIR" \
+  SIPGW_PHONE_CTRL_PORT="$PHONE_CTRL_PORT" SIPGW_PHONE_LOG="$RUN_DIR/baresip.log" SIPGW_RECORDINGS="$RECORDINGS" SIPGW_SCREENSHOT_DIR="$RUN_DIR" \
   timeout 600 node --test --test-reporter=spec --test-timeout=300000 "$TEST" || status=$?
 if [ "$status" != 0 ]; then
   echo "$(basename "$TEST") failed ($status); logs in $RUN_DIR" >&2
