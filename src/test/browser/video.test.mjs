@@ -30,7 +30,7 @@ function mediaStats(page) {
     const pc = window.sipgw.phone?.call?.pc;
     if (!pc) return null;
     const stats = await pc.getStats();
-    const zero = () => ({ bytesReceived: 0, bytesSent: 0, framesDecoded: 0, framesEncoded: 0, frameWidth: 0, codecs: [] });
+    const zero = () => ({ bytesReceived: 0, bytesSent: 0, framesDecoded: 0, keyFramesDecoded: 0, pliCount: 0, firCount: 0, framesEncoded: 0, frameWidth: 0, codecs: [] });
     const out = { audio: zero(), video: zero() };
     stats.forEach((r) => {
       const kind = out[r.kind];
@@ -38,6 +38,10 @@ function mediaStats(page) {
       if (r.type === 'inbound-rtp') {
         kind.bytesReceived += r.bytesReceived ?? 0;
         kind.framesDecoded += r.framesDecoded ?? 0;
+        kind.keyFramesDecoded += r.keyFramesDecoded ?? 0;
+        // keyframe requests the browser sent to the phone (RTCP PLI/FIR through rtpengine)
+        kind.pliCount += r.pliCount ?? 0;
+        kind.firCount += r.firCount ?? 0;
         kind.frameWidth = Math.max(kind.frameWidth, r.frameWidth ?? 0);
         if (r.codecId) kind.codecs.push(`in ${stats.get(r.codecId)?.mimeType}`);
       } else if (r.type === 'outbound-rtp') {
@@ -79,7 +83,13 @@ function pngSize(file) {
 async function assertVideoBothWays(label) {
   await alice.waitForSelector('#call-bar[data-state="ACTIVE"][data-video="true"]', { timeout: WAIT });
   await alice.waitForSelector('#video-stage:not([hidden])', { timeout: WAIT });
+  const waited = Date.now();
   await alice.waitForFunction(() => document.querySelector('#remote-video').videoWidth > 0, null, { timeout: WAIT });
+  const feedback = await alice.evaluate(() => {
+    const sdp = window.sipgw.phone.call.pc.remoteDescription?.sdp ?? '';
+    return sdp.slice(sdp.indexOf('m=video')).split(/\r?\n/).filter((l) => /^a=rtcp-fb|^m=video|^a=rtpmap/.test(l));
+  });
+  console.log(`${label}: the phone's picture showed after ${Date.now() - waited} ms; the browser's remote video SDP: ${feedback.join(' | ')}`);
   const first = { browser: await mediaStats(alice), phone: await phoneVideo() };
   await new Promise((r) => setTimeout(r, 3000));
   const second = { browser: await mediaStats(alice), phone: await phoneVideo() };
