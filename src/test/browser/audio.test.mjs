@@ -2,7 +2,10 @@
 // the phone and hangs up, the phone calls the browser and hangs up; each time the call is ACTIVE, audio
 // flows both ways (the browser's getStats, the phone's recording of what it heard) and rtpengine holds no
 // call afterwards. Last, early media: the phone answers 183 with SDP first, the browser's RTCPeerConnection
-// connects to rtpengine on that provisional answer while the call rings, then the phone answers. audio.sh starts rtpengine, the gateway and baresip and passes the settings below.
+// connects to rtpengine on that provisional answer while the call rings, then the phone answers. audio.sh starts
+// rtpengine, the SIP server (the gateway's embedded one, or Kamailio with --sip-server kamailio: then the
+// test also checks in baresip's SIP trace that Kamailio challenged its REGISTER and INVITE), the gateway
+// and baresip, and passes the settings below.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';

@@ -1,4 +1,4 @@
-// Headless Debian Chromium for the browser tests (webclient.test.mjs, audio.test.mjs): fake media devices
+// Headless Debian Chromium for the browser tests (webclient.test.mjs, audio.test.mjs, video.test.mjs): fake media devices
 // (a beeping tone as microphone, no permission prompt), loopback allowed for WebRTC, mDNS hiding of local
 // addresses off so ICE candidates carry 127.0.0.1.
 import assert from 'node:assert/strict';

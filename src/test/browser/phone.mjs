@@ -1,5 +1,6 @@
 // What the browser<->softphone tests (audio.test.mjs, video.test.mjs) share: waiting for a condition,
-// baresip's ctrl_tcp control socket, and rtpengine's call list over its ng protocol.
+// baresip's ctrl_tcp control socket, rtpengine's call list over its ng protocol, and the SIP responses in
+// baresip's trace.
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
