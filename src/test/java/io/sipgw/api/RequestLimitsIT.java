@@ -16,6 +16,12 @@ import java.io.StringReader;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.Test;
 
@@ -177,6 +183,127 @@ class RequestLimitsIT extends GatewayIT {
             Raw r = raw("GET /api/no-such HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
             assertEquals(404, r.status(), r.head());
             assertEquals("NOT_FOUND", r.errorCode(), r.body());
+        }
+    }
+
+    /** A WebSocket upgrade to the events socket with {@code token}, as a browser sends it. */
+    private static byte[] upgrade(String token) {
+        return ("GET /ws/events?token=" + token + " HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + "Origin: http://127.0.0.1\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /**
+     * Sends the first {@code length} bytes of {@code request} on a new connection and goes away: after
+     * {@code readFirst} bytes of the answer (0: without reading), with a reset or an orderly close.
+     */
+    private static void abandon(byte[] request, int length, int readFirst, boolean reset) {
+        try (Socket socket = new Socket("127.0.0.1", PORT)) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.getOutputStream().write(request, 0, length);
+            socket.getOutputStream().flush();
+            if (readFirst > 0) {
+                socket.getInputStream().readNBytes(readFirst);
+            }
+            if (reset) {
+                socket.setSoLinger(true, 0);
+            }
+        } catch (IOException serverClosedFirst) {
+            // the server may close first (a refused upgrade); the client is going away anyway
+        }
+    }
+
+    /** Sends one request on {@code socket}, kept alive, and reads its answer by Content-Length or chunks. */
+    private static Raw exchange(Socket socket, String request) throws IOException {
+        socket.getOutputStream().write(request.getBytes(StandardCharsets.ISO_8859_1));
+        socket.getOutputStream().flush();
+        InputStream in = socket.getInputStream();
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+            int b = in.read();
+            assertTrue(b >= 0, "the kept-alive connection closed before an answer: " + head);
+            head.write(b);
+        }
+        String headText = head.toString(StandardCharsets.ISO_8859_1);
+        String lower = headText.toLowerCase();
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        if (lower.contains("transfer-encoding: chunked")) {
+            for (int size; (size = Integer.parseInt(readLine(in).split(";")[0].trim(), 16)) > 0; ) {
+                body.write(in.readNBytes(size));
+                readLine(in);
+            }
+            readLine(in);
+        } else {
+            int at = lower.indexOf("content-length:");
+            int length = at < 0 ? 0 : Integer.parseInt(lower.substring(at + 15, lower.indexOf("\r\n", at)).trim());
+            body.write(in.readNBytes(length));
+        }
+        return new Raw(Integer.parseInt(headText.substring(9, 12)), headText.trim(), body.toString(StandardCharsets.UTF_8));
+    }
+
+    private static String readLine(InputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int b; (b = in.read()) >= 0 && b != '\n'; ) {
+            line.append((char) b);
+        }
+        return line.toString().trim();
+    }
+
+    /** A new connection's answer and a kept-alive connection's answer are both the API's envelope. */
+    private static void assertLaterAnswersInTheEnvelope(Socket kept, String token, String after) throws IOException {
+        Raw fresh = raw("GET /api/no-such HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals(404, fresh.status(), after + ": " + fresh.head());
+        assertEquals("NOT_FOUND", fresh.errorCode(), after + ": " + fresh.body());
+        Raw again = exchange(kept, "GET /api/auth/profile HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                + "\r\n\r\n");
+        assertEquals(200, again.status(), after + ": " + again.head());
+        assertTrue(again.json().getBoolean("success"), after + ": " + again.body());
+    }
+
+    @Test
+    void webSocketUpgradesAbandonedAtAnyPointLeaveEveryLaterAnswerInTheEnvelope() throws Exception {
+        String revoked = api.login(uri("t16"));
+        assertEquals(200, api.post("/api/auth/logout", "{}", revoked).status());
+        String token = api.login(uri("t16"));
+        try (Socket kept = new Socket("127.0.0.1", PORT)) {
+            kept.setSoTimeout((int) WAIT.toMillis());
+            assertLaterAnswersInTheEnvelope(kept, token, "before any upgrade");
+            for (String[] used : new String[][] {{"valid token", token}, {"revoked token", revoked},
+                    {"garbage token", "not.a.token"}}) {
+                byte[] request = upgrade(used[1]);
+                String text = new String(request, StandardCharsets.ISO_8859_1);
+                int requestLine = text.indexOf("\r\n") + 2;
+                int midHeaders = text.indexOf("Connection:");
+                int midValue = text.indexOf("Sec-WebSocket-Key:") + 24;
+                int beforeLastCrlf = request.length - 2;
+                for (int cut : new int[] {requestLine, midHeaders, midValue, beforeLastCrlf, request.length}) {
+                    for (int i = 0; i < 4; i++) {
+                        abandon(request, cut, 0, i % 2 == 0);
+                    }
+                    assertLaterAnswersInTheEnvelope(kept, token, used[0] + ", cut after " + cut + " bytes");
+                }
+                for (int i = 0; i < 4; i++) {
+                    abandon(request, request.length, 12, true); // the status line of the answer, then away
+                }
+                assertLaterAnswersInTheEnvelope(kept, token, used[0] + ", gone after the status line");
+            }
+            // many at once, cut anywhere: the handshakes race the resets
+            byte[] request = upgrade(token);
+            ExecutorService clients = Executors.newFixedThreadPool(32);
+            try {
+                List<Future<?>> all = new ArrayList<>();
+                for (int i = 0; i < 200; i++) {
+                    int cut = i % 5 == 0 ? request.length : (int) ((long) request.length * (i % 97) / 97);
+                    boolean reset = i % 3 != 0;
+                    all.add(clients.submit(() -> abandon(request, Math.max(1, cut), 0, reset)));
+                }
+                for (Future<?> each : all) {
+                    each.get(WAIT.toSeconds() * 3, TimeUnit.SECONDS);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            assertLaterAnswersInTheEnvelope(kept, token, "200 concurrent abandoned upgrades");
         }
     }
 }
