@@ -3,6 +3,7 @@ package io.sipgw.events;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.ErrorPageServlet;
+import io.sipgw.sip.LogLines;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
@@ -16,16 +17,18 @@ import java.util.logging.Logger;
 /**
  * Keeps a WebSocket handshake that fails inside the container out of the container's error handling.
  *
- * <p>Tyrus's servlet filter ({@code TyrusServletUpgrade.upgrade}, registered by Tyrus for {@code /*} after
- * the application's own filters, so this one wraps it) builds its handshake context from the request's
- * local name, local port and remote address. Grizzly reads the local address lazily from the socket, and
- * once a client that went away has had its connection closed the socket has none:
- * {@code HttpRequestPacket.getLocalPort} and {@code getLocalName} then throw a NullPointerException out of
- * the upgrade. Left to the container, that exception takes the error page path for a request whose
- * connection is gone, and the container answers its own HTML 500 page where the error page cannot be
- * written. Here an exception out of an upgrade is logged on one line (its stack trace at FINE) and answered
- * with the API's envelope ({@code 500 SERVER_ERROR}) if the response can still be written, or dropped
- * quietly if the client has gone; nothing reaches the container's error handling.
+ * <p>Tyrus's servlet filter (registered by Tyrus for {@code /*} after the application's own filters, so
+ * this one wraps it) does the whole handshake while the request is being served: {@code
+ * TyrusServletUpgrade.upgrade} checks the handshake, switches the request to the upgraded protocol (Payara
+ * suspends the response) and flushes the {@code 101}. An exception out of it, such as the
+ * {@code TyrusServletUpgrade} NullPointerException seen when a client went away mid-handshake (issue 14),
+ * would otherwise take the container's error page path for a response that is suspended or whose client
+ * is gone, where the container answers its own HTML 500 page if the error page cannot be written. Here an
+ * exception out of an upgrade is logged on one escaped line ({@link LogLines#failure}: at FINE when it only
+ * says the client has gone; the stack trace at FINE) and answered with the API's envelope
+ * ({@code 500 SERVER_ERROR}) if nothing was sent yet, or dropped quietly if the client has gone; nothing
+ * reaches the container's error handling. See docs/architecture.md, "Payara and Tyrus under aborted
+ * WebSocket upgrades".
  */
 @WebFilter(filterName = "UpgradeGuard", urlPatterns = "/ws/*")
 public class UpgradeGuard extends HttpFilter {
@@ -42,8 +45,7 @@ public class UpgradeGuard extends HttpFilter {
         try {
             chain.doFilter(req, resp);
         } catch (RuntimeException | IOException | ServletException failed) {
-            LOG.log(Level.WARNING, () -> "WebSocket upgrade from " + safeRemote(req) + " failed: " + failed);
-            LOG.log(Level.FINE, "WebSocket upgrade failure", failed);
+            LogLines.failure(LOG, "WebSocket upgrade from " + safeRemote(req), failed);
             answer(resp);
         }
     }
