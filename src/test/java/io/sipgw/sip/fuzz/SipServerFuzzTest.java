@@ -18,9 +18,9 @@ import org.junit.jupiter.api.Test;
  * embedded SIP server over UDP and TCP: no answer is ever a 500, the server answers an OPTIONS after every
  * message, and nothing it logs at WARNING or above is more than one short line.
  *
- * <p>{@code -Dsipgw.fuzz.seed} (default 4475) and {@code -Dsipgw.fuzz.count} (default 3,000, about 45 s on a
- * loaded 2-core machine) choose the run; a failure names its seed and message number, and the same seed
- * replays the same messages:
+ * <p>{@code -Dsipgw.fuzz.seed} (default 4475) and {@code -Dsipgw.fuzz.count} (default 3,000: 43 to 59 s
+ * measured on a loaded 2-core machine) choose the run; a failure names its seed and message number, and the
+ * same seed replays the same messages:
  * {@code mvn -o test -Dtest=SipServerFuzzTest -Dsipgw.fuzz.seed=12345 -Dsipgw.fuzz.count=5000}.
  */
 class SipServerFuzzTest {
