@@ -9,7 +9,9 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.annotation.WebFilter;
 import jakarta.servlet.http.HttpFilter;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
 import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpUpgradeHandler;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -29,11 +31,47 @@ import java.util.logging.Logger;
  * ({@code 500 SERVER_ERROR}) if nothing was sent yet, or dropped quietly if the client has gone; nothing
  * reaches the container's error handling. See docs/architecture.md, "Payara and Tyrus under aborted
  * WebSocket upgrades".
+ *
+ * <p>It also hands Tyrus a request whose {@code upgrade} creates an {@link OrderedUpgradeHandler}, which
+ * keeps a handshake followed at once by more bytes from holding an HTTP thread forever.
  */
 @WebFilter(filterName = "UpgradeGuard", urlPatterns = "/ws/*")
 public class UpgradeGuard extends HttpFilter {
 
     private static final Logger LOG = Logger.getLogger(UpgradeGuard.class.getName());
+    private static final String TYRUS_HANDLER = "org.glassfish.tyrus.servlet.TyrusHttpUpgradeHandler";
+    /**
+     * {@link OrderedUpgradeHandler}, or null where Tyrus's servlet classes are not visible to the application
+     * (then Tyrus's own handler is used, as before).
+     */
+    private static final Class<? extends HttpUpgradeHandler> ORDERED = orderedHandler();
+
+    private static Class<? extends HttpUpgradeHandler> orderedHandler() {
+        try {
+            return Class.forName("io.sipgw.events.OrderedUpgradeHandler", true, UpgradeGuard.class.getClassLoader())
+                    .asSubclass(HttpUpgradeHandler.class);
+        } catch (ClassNotFoundException | LinkageError notVisible) {
+            LOG.warning(() -> "Tyrus's upgrade handler is not visible to the application; a handshake followed at once"
+                    + " by more bytes may hold an HTTP thread: " + LogLines.summary(notVisible));
+            return null;
+        }
+    }
+
+    /** The request as Tyrus sees it: its upgrade creates an {@link OrderedUpgradeHandler} instead of Tyrus's own. */
+    private static final class OrderedUpgrade extends HttpServletRequestWrapper {
+        OrderedUpgrade(HttpServletRequest request) {
+            super(request);
+        }
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T extends HttpUpgradeHandler> T upgrade(Class<T> handlerClass) throws IOException, ServletException {
+            if (handlerClass.getName().equals(TYRUS_HANDLER) && handlerClass.isAssignableFrom(ORDERED)) {
+                return (T) super.upgrade(ORDERED);
+            }
+            return super.upgrade(handlerClass);
+        }
+    }
 
     @Override
     protected void doFilter(HttpServletRequest req, HttpServletResponse resp, FilterChain chain)
@@ -43,7 +81,7 @@ public class UpgradeGuard extends HttpFilter {
             return;
         }
         try {
-            chain.doFilter(req, resp);
+            chain.doFilter(ORDERED == null ? req : new OrderedUpgrade(req), resp);
         } catch (RuntimeException | IOException | ServletException failed) {
             LogLines.failure(LOG, "WebSocket upgrade from " + safeRemote(req), failed);
             answer(resp);

@@ -306,4 +306,72 @@ class RequestLimitsIT extends GatewayIT {
             assertLaterAnswersInTheEnvelope(kept, token, "200 concurrent abandoned upgrades");
         }
     }
+
+    /** A client text frame (masked, as RFC 6455 requires of clients). */
+    private static byte[] maskedTextFrame(String text) {
+        byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+        byte[] mask = {0x37, (byte) 0xfa, 0x21, 0x3d};
+        ByteArrayOutputStream frame = new ByteArrayOutputStream();
+        frame.write(0x81);
+        frame.write(0x80 | payload.length); // under 126 bytes here
+        frame.writeBytes(mask);
+        for (int i = 0; i < payload.length; i++) {
+            frame.write(payload[i] ^ mask[i % 4]);
+        }
+        return frame.toByteArray();
+    }
+
+    /** Reads server frames (unmasked) until a text frame containing {@code wanted}; false if the socket closes. */
+    private static boolean awaitTextFrame(InputStream in, String wanted) throws IOException {
+        while (true) {
+            int first = in.read();
+            int second = in.read();
+            if (first < 0 || second < 0) {
+                return false;
+            }
+            long length = second & 0x7f;
+            if (length == 126) {
+                length = ((in.read() & 0xff) << 8) | (in.read() & 0xff);
+            } else if (length == 127) {
+                length = 0;
+                for (int i = 0; i < 8; i++) {
+                    length = (length << 8) | (in.read() & 0xff);
+                }
+            }
+            String payload = new String(in.readNBytes((int) length), StandardCharsets.UTF_8);
+            if ((first & 0x0f) == 0x8) {
+                return false; // a close frame
+            }
+            if ((first & 0x0f) == 0x1 && payload.contains(wanted)) {
+                return true;
+            }
+        }
+    }
+
+    @Test
+    void firstFrameSentWithTheHandshakeIsAnsweredAndHoldsNoServerThread() throws IOException {
+        // Tyrus alone waits forever on the thread that serves such a handshake (OrderedUpgradeHandler)
+        String token = api.login(uri("t16"));
+        for (int i = 0; i < 5; i++) {
+            try (Socket socket = new Socket("127.0.0.1", PORT)) {
+                socket.setSoTimeout((int) WAIT.toMillis());
+                ByteArrayOutputStream both = new ByteArrayOutputStream();
+                both.writeBytes(upgrade(token));
+                both.writeBytes(maskedTextFrame("{\"type\":\"PING\"}"));
+                socket.getOutputStream().write(both.toByteArray()); // one write: the frame comes with the handshake
+                socket.getOutputStream().flush();
+                InputStream in = socket.getInputStream();
+                ByteArrayOutputStream head = new ByteArrayOutputStream();
+                while (!head.toString(StandardCharsets.ISO_8859_1).endsWith("\r\n\r\n")) {
+                    int b = in.read();
+                    assertTrue(b >= 0, "closed during the handshake: " + head);
+                    head.write(b);
+                }
+                assertTrue(head.toString(StandardCharsets.ISO_8859_1).startsWith("HTTP/1.1 101"), head.toString());
+                assertTrue(awaitTextFrame(in, "\"PONG\""), "no PONG for the PING sent with handshake " + i);
+            }
+        }
+        Raw after = raw("GET /api/no-such HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n", new byte[0]);
+        assertEquals("NOT_FOUND", after.errorCode(), after.body());
+    }
 }
