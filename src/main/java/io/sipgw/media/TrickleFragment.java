@@ -7,7 +7,6 @@ import java.util.Optional;
 import java.util.Vector;
 import java.util.regex.Pattern;
 import javax.sdp.Attribute;
-import javax.sdp.Connection;
 import javax.sdp.MediaDescription;
 import javax.sdp.SdpException;
 import javax.sdp.SdpFactory;
@@ -31,11 +30,12 @@ import javax.sdp.SessionDescription;
  * n-th section to the browser's n-th media, so a fragment with only the video section gave the video
  * candidate to the audio stream as well; and a section without candidates stops that stream's own ICE
  * checks ("nothing to do") until the browser's checks start them again.</li>
- * <li>rtpengine treats a section whose stream did not announce trickle ICE as a full offer (its codecs
- * and addresses would be renegotiated from the fragment), so a fragment is only built when every
- * section announced it the way rtpengine recognises: {@code a=ice-options:trickle} on the m-section, or
- * the trickle placeholder address (0.0.0.0 or :: with port 9). Browsers do; other SDP gets no fragments
- * and rtpengine learns the browser's address from its ICE checks alone.</li>
+ * <li>rtpengine ignores a fragment's section for a stream that did not announce trickle ICE, and then
+ * goes on to treat it as a full offer for that stream (codecs and addresses from the fragment); it
+ * recognises only {@code a=ice-options:trickle} on the m-section (not at session level, and not the
+ * placeholder address 0.0.0.0 port 9). So a fragment is only built when every section carries it, as
+ * Chromium's offers and answers do; for other SDP (Firefox puts it at session level) nothing is sent and
+ * rtpengine learns the browser's address from its ICE checks alone.</li>
  * </ul>
  * {@code a=end-of-candidates} is carried in the section it ends; rtpengine 10.5 reads it but does nothing
  * with it.
@@ -80,7 +80,7 @@ public final class TrickleFragment {
     /**
      * The fragment state for the browser whose SDP (offer or answer) rtpengine has just been given; empty
      * when the SDP cannot be parsed or one of its m-sections cannot take fragments (rejected with port 0,
-     * no mid, no or malformed ICE credentials, trickle ICE not announced as rtpengine recognises it).
+     * no mid, no or malformed ICE credentials, no {@code a=ice-options:trickle} on the m-section).
      */
     public static Optional<TrickleFragment> of(String browserSdp) {
         if (browserSdp == null || browserSdp.length() > MediaPolicy.MAX_SDP_LENGTH) {
@@ -95,7 +95,6 @@ public final class TrickleFragment {
             }
             String sessionUfrag = session.getAttribute("ice-ufrag");
             String sessionPwd = session.getAttribute("ice-pwd");
-            Connection sessionConnection = session.getConnection();
             List<Section> sections = new ArrayList<>();
             int total = 0;
             for (MediaDescription description : media) {
@@ -109,10 +108,7 @@ public final class TrickleFragment {
                         || pwd == null || !ICE_CHARS.matcher(pwd).matches()) {
                     return Optional.empty();
                 }
-                Connection connection = description.getConnection() != null ? description.getConnection() : sessionConnection;
-                boolean placeholder = port == 9 && connection != null
-                        && ("0.0.0.0".equals(connection.getAddress()) || "::".equals(connection.getAddress()));
-                if (!placeholder && !announcesTrickle(description.getAttribute("ice-options"))) {
+                if (!announcesTrickle(description.getAttribute("ice-options"))) {
                     return Optional.empty();
                 }
                 Section section = new Section(type, mid, ufrag, pwd);
