@@ -228,13 +228,14 @@ public class Legs {
             finishQuietly(leg, c -> c.fail("media mismatch", now()));
             throw new ApiException(ErrorCode.INVALID_SDP, UserText.MEDIA_NOT_COMPATIBLE.text());
         }
-        if (plan.anchored()) {
-            // rtpengine has the browser's answer: its trickled candidates can go there now
-            leg.relayReady(sdp, MediaBridge.ANSWERER, MediaBridge.OFFERER);
-        }
         if (!invite.answer(answer)) {
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));
             return;
+        }
+        if (plan.anchored()) {
+            // rtpengine has the browser's answer: its trickled candidates can go there now (after the
+            // 200 OK, which they must not delay)
+            leg.relayReady(sdp, MediaBridge.ANSWERER, MediaBridge.OFFERER);
         }
         // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
         leg.startTimer(executor.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS));
