@@ -121,12 +121,15 @@ public class MediaBridge {
     /**
      * The browser's trickled candidates to rtpengine as a trickle ICE SDP fragment, from the party tagged
      * {@code fromTag} ({@link #OFFERER} or {@link #ANSWERER}); {@code toTag} is the other party's tag once
-     * rtpengine knows it, else null. Best effort: a failure is logged, and rtpengine still learns the
-     * browser's address from its ICE checks. Runs in the call's serial line.
+     * rtpengine knows it, else null. Only with {@code sipgw.media.rtpengine.trickle=true}. Best effort: a
+     * failure is logged, and rtpengine still learns the browser's address from its ICE checks. Runs in the
+     * call's serial line.
      */
     void trickle(String callId, String fromTag, String toTag, TrickleFragment fragment) {
         Optional<NgClient> client = relay.rtpengine();
-        if (client.isEmpty()) {
+        if (client.isEmpty() || !relay.trickle()) {
+            // sipgw.media.rtpengine.trickle off (the default): rtpengine learns the browser's address from
+            // its ICE checks alone
             return;
         }
         try {

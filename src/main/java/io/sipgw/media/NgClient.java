@@ -125,6 +125,9 @@ public class NgClient {
         }
         request.put("sdp", sdp(fragment));
         request.put("flags", List.of("fragment"));
+        // rtpengine 10.5 re-initialises the sender's streams from the fragment, whose address is empty: without
+        // this it took that for a zero (held) address and stopped forwarding media towards the browser
+        request.put("replace", List.of("zero-address"));
         return send(request, "ok");
     }
 

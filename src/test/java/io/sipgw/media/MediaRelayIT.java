@@ -56,7 +56,8 @@ class MediaRelayIT {
         Path dataDir = Path.of(System.getProperty("it.build.dir"), "it-media-relay-data-" + GatewayProcess.HTTP_PORT);
         return GatewayProcess.start(dataDir, "it-media-relay", "-Dsipgw.media.relay=rtpengine",
                 "-Dsipgw.media.rtpengine.ng=127.0.0.1:" + rtpengine.ng().getPort(),
-                "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1");
+                "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1",
+                "-Dsipgw.media.rtpengine.trickle=true");
     }
 
     @AfterAll

@@ -102,6 +102,7 @@ class NgClientTest {
         assertNull(sent.get("to-tag"), "no to-tag before rtpengine knows the other party's");
         assertEquals(ByteString.utf8(fragment), sent.get("sdp"));
         assertEquals(List.of(ByteString.utf8("fragment")), sent.get("flags"));
+        assertEquals(List.of(ByteString.utf8("zero-address")), sent.get("replace"), "keeps media flowing to the browser");
 
         client.fragment("call-1", "tag-b", "tag-a", fragment);
         Map<?, ?> answerer = (Map<?, ?>) Bencode.decode(fake.next().bodyBytes());
