@@ -90,7 +90,7 @@ public class CallControl {
         Call call = new Call(callId, callerId, registration.aor().toString(), to.userId(), to.toString(),
                 CallDirection.OUTGOING, type, invite.sipCallId(), Legs.now());
         store.create(call);
-        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan);
+        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan, offer);
         try {
             invite.start(leg);
         } catch (SipSendException e) {

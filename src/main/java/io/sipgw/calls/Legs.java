@@ -8,6 +8,7 @@ import io.sipgw.cluster.Cluster;
 import io.sipgw.media.BridgeFlags;
 import io.sipgw.media.MediaPolicy;
 import io.sipgw.media.NgException;
+import io.sipgw.media.TrickleFragment;
 import io.sipgw.metrics.LiveCount;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.IncomingRequest;
@@ -195,9 +196,14 @@ public class Legs {
     }
 
     /** A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's own). */
-    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan) {
+    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan, String offer) {
         Leg leg = new Leg(callId, callerId, invite, this, executor);
         leg.plan(plan);
+        if (plan.anchored()) {
+            // rtpengine has had the caller's offer (CallControl.place): its trickled candidates go there;
+            // no to-tag while the callee has not answered
+            leg.serially(() -> leg.relayReady(offer, MediaBridge.OFFERER, null));
+        }
         legs.put(callId, leg);
         leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS));
         return leg;
@@ -297,6 +303,11 @@ public class Legs {
         if (!invite.answer(answer)) {
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));
             return;
+        }
+        if (plan.anchored()) {
+            // rtpengine has the browser's answer: its trickled candidates can go there now (after the
+            // 200 OK, which they must not delay)
+            leg.relayReady(sdp, MediaBridge.ANSWERER, MediaBridge.OFFERER);
         }
         // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
         leg.startTimer(executor.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS));
@@ -431,6 +442,11 @@ public class Legs {
 
     void byeReceived(Leg leg) {
         finishQuietly(leg, c -> c.state() == CallState.ACTIVE ? c.end("remote hangup", now()) : c.fail("remote hangup", now()));
+    }
+
+    /** The local client's candidates of an anchored call to rtpengine (serial work of the leg). */
+    void trickle(Leg leg, String fromTag, String toTag, TrickleFragment fragment) {
+        media.trickle(leg.callId(), fromTag, toTag, fragment);
     }
 
     void candidatesReceived(Leg leg, List<IceCandidate> received) {
