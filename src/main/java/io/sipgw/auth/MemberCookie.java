@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.Cookie;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.ext.Provider;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -33,9 +34,12 @@ public class MemberCookie implements ContainerResponseFilter {
     public static final String NAME = "SIPGW_MEMBER";
     private static final Pattern ROUTE = Pattern.compile("[A-Za-z0-9_-]{1,32}");
 
+    /** Optional: MicroProfile Config takes an empty value for no value, and the default is empty. */
     @Inject
-    @ConfigProperty(name = "sipgw.cluster.route", defaultValue = "")
-    String route;
+    @ConfigProperty(name = "sipgw.cluster.route")
+    Optional<String> configured;
+
+    private String route = "";
 
     @Inject
     LiveSessions sessions;
@@ -48,7 +52,7 @@ public class MemberCookie implements ContainerResponseFilter {
 
     @PostConstruct
     void check() {
-        route = route == null ? "" : route.trim();
+        route = configured.map(String::trim).orElse("");
         if (!route.isEmpty() && !ROUTE.matcher(route).matches()) {
             throw new IllegalStateException("sipgw.cluster.route must be 1 to 32 letters, digits, '-' or '_', not '"
                     + route + "'");
