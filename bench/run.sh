@@ -4,6 +4,10 @@
 # Usage: bench/run.sh messaging [pairs=20] [messagesPerSender=250] [concurrency=64]
 #        bench/run.sh calls [pairs=10] [callsPerPair=50]
 #        bench/run.sh floor [secondsEach=10] [connections=16] [rounds=3] [baselineCommit]   (bench/floor.sh)
+# BENCH_CLUSTER=N (messaging only): N gateway instances (1 or more) as members of a Payara Micro cluster on a
+# throwaway PostgreSQL (server-config/postgres/postgres.sh) instead of one instance on Derby; the embedded
+# SIP server on the first; HTTP ports BENCH_HTTP_PORT, +1, ...; each message goes from a user on one member
+# to a user on the next (README "Running a cluster", docs/benchmarks.md).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 KIND=${1:?messaging, calls or floor}
@@ -26,26 +30,68 @@ for i in $(seq 1 $((PAIRS * 2))); do
   echo "b$i@127.0.0.1.ha1=$(printf 'b%s:127.0.0.1:secret123' "$i" | md5sum | cut -d' ' -f1)"
 done > "$WORK/accounts.properties"
 
-java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dsipgw.data.dir="$WORK/data" -Dsipgw.db.name="$WORK/data/db" -Dderby.stream.error.file="$WORK/derby.log" \
-  -Dsipgw.accounts.file="$WORK/accounts.properties" -Dsipgw.sip.port="$SIP_PORT" -Dsipgw.registrar.port="$REGISTRAR_PORT" \
-  -jar target/payara-micro.jar --deploy target/sipgw.war --contextroot / --port "$HTTP_PORT" --nohazelcast \
-  --prebootcommandfile server-config/pre-boot-commands.asadmin --postbootcommandfile server-config/post-boot-commands.asadmin \
-  > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 120); do
-  grep -q "Payara Micro .* ready" "$WORK/server.log" && break
-  kill -0 $SERVER 2>/dev/null || { echo "server died"; tail -50 "$WORK/server.log"; exit 1; }
-  sleep 1
-done
-grep -q "sipgw was successfully deployed" "$WORK/server.log" || { echo "deployment failed"; grep -E "SEVERE" "$WORK/server.log" | head; exit 1; }
+INSTANCES=${BENCH_CLUSTER:-0}
+if [ "$INSTANCES" != 0 ] && [ "$KIND" != messaging ]; then
+  echo "BENCH_CLUSTER is for the messaging benchmark only"; exit 2
+fi
+SERVERS=()
+cleanup() {
+  for pid in "${SERVERS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${SERVERS[@]}"; do wait "$pid" 2>/dev/null || true; done
+  [ "$INSTANCES" = 0 ] || server-config/postgres/postgres.sh stop "$WORK/postgres" >/dev/null 2>&1 || true
+}
+trap cleanup EXIT
+# start_server LOG HTTP_PORT SIP_PORT [more options for the JVM, then -- and for Payara Micro]
+start_server() {
+  local log=$1 http=$2 sip=$3 jvm=() micro=()
+  shift 3
+  while [ $# -gt 0 ] && [ "$1" != -- ]; do jvm+=("$1"); shift; done
+  [ $# -gt 0 ] && shift
+  micro=("$@")
+  # shellcheck disable=SC2086
+  java -Xmx1g ${BENCH_JAVA_OPTS:-} "${jvm[@]}" -Dderby.stream.error.file="$WORK/derby.log" \
+    -Dsipgw.accounts.file="$WORK/accounts.properties" -Dsipgw.sip.port="$sip" -Dsipgw.registrar.port="$REGISTRAR_PORT" \
+    -jar target/payara-micro.jar --deploy target/sipgw.war --contextroot / --port "$http" "${micro[@]}" \
+    --prebootcommandfile server-config/pre-boot-commands.asadmin --postbootcommandfile server-config/post-boot-commands.asadmin \
+    > "$log" 2>&1 &
+  SERVERS+=($!)
+  local pid=$!
+  for _ in $(seq 1 180); do
+    grep -q "Payara Micro .* ready" "$log" && break
+    kill -0 $pid 2>/dev/null || { echo "server died"; tail -50 "$log"; exit 1; }
+    sleep 1
+  done
+  grep -q "sipgw was successfully deployed" "$log" || { echo "deployment failed"; grep -E "SEVERE" "$log" | head; exit 1; }
+}
+if [ "$INSTANCES" = 0 ]; then
+  start_server "$WORK/server.log" "$HTTP_PORT" "$SIP_PORT" -Dsipgw.data.dir="$WORK/data" -Dsipgw.db.name="$WORK/data/db" -- --nohazelcast
+  BASES="http://127.0.0.1:$HTTP_PORT"
+else
+  PG_PORT=$(server-config/postgres/postgres.sh start "$WORK/postgres")
+  mkdir -p "$WORK/keys"
+  openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out "$WORK/keys/private.pem" 2>/dev/null
+  openssl pkey -in "$WORK/keys/private.pem" -pubout -out "$WORK/keys/public.pem"
+  HZ_BASE=${BENCH_HZ_PORT:-15901}
+  MEMBERS=$(for i in $(seq 0 $((INSTANCES - 1))); do printf '127.0.0.1:%s,' $((HZ_BASE + i)); done)
+  BASES=""
+  for i in $(seq 0 $((INSTANCES - 1))); do
+    start_server "$WORK/server-$i.log" $((HTTP_PORT + i)) $((SIP_PORT + i)) \
+      -Dsipgw.data.dir="$WORK/data-$i" -Dsipgw.cluster.enabled=true -Dsipgw.registrar.enabled=$([ "$i" = 0 ] && echo true || echo false) \
+      -Dsipgw.db.url="jdbc:postgresql://127.0.0.1:$PG_PORT/sipgw" -Dsipgw.db.user=sipgw \
+      -Dsipgw.jwt.private-key.location="$WORK/keys/private.pem" -Dsipgw.jwt.public-key.location="$WORK/keys/public.pem" \
+      -- --clustermode "tcpip:${MEMBERS%,}" --clustername "sipgw-bench-$HTTP_PORT" --startport $((HZ_BASE + i)) \
+      --hzpublicaddress 127.0.0.1 --nohostaware --name "member-$i"
+    BASES="$BASES${BASES:+,}http://127.0.0.1:$((HTTP_PORT + i))"
+  done
+  echo "$INSTANCES instance(s) on PostgreSQL: $BASES"
+fi
 
 # CPU time the server process used (user + system, in clock ticks) - a measure that holds up on a
 # machine shared with other work, unlike throughput - in all and without the JIT compiler threads, whose
 # share depends on how warm the server is rather than on the work measured
-server_ticks() { awk '{print $14 + $15}' "/proc/$SERVER/stat"; }
+server_ticks() { local pid; for pid in "${SERVERS[@]}"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | awk '{s += $1} END {print s}'; }
 thread_ticks() { # tid ticks, for every thread but the compilers
-  for t in /proc/$SERVER/task/*; do
+  for t in $(for pid in "${SERVERS[@]}"; do echo /proc/$pid/task/*; done); do
     grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null || awk '{sub(/^.*\) /, ""); print FILENAME, $12 + $13}' "$t/stat" 2>/dev/null
   done
 }
@@ -72,11 +118,11 @@ fi
 for i in $(seq 1 "${BENCH_WARMUP:-0}"); do
   echo "warm-up run $i (not measured):"
   mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=$MAIN \
-    -Dexec.args="http://127.0.0.1:$HTTP_PORT 127.0.0.1:$REGISTRAR_PORT $ARGS" | sed 's/^/  /'
+    -Dexec.args="$BASES 127.0.0.1:$REGISTRAR_PORT $ARGS" | sed 's/^/  /'
 done
 
 cpu_mark
 mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass=$MAIN \
-  -Dexec.args="http://127.0.0.1:$HTTP_PORT 127.0.0.1:$REGISTRAR_PORT $ARGS" | tee "$WORK/result.txt"
+  -Dexec.args="$BASES 127.0.0.1:$REGISTRAR_PORT $ARGS" | tee "$WORK/result.txt"
 DONE=$(grep -oE '^(delivered|completed)=[0-9]+' "$WORK/result.txt" | head -1 | cut -d= -f2)
 cpu_report "${DONE:-0}" "$([ "$KIND" = messaging ] && echo message || echo call)"

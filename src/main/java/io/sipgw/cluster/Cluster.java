@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -56,6 +57,8 @@ public class Cluster {
     private final List<UUID> membershipListeners = new CopyOnWriteArrayList<>();
     /** Without a cluster: the maps {@link #sharedMap} and {@link #update} use, by name. */
     private final Map<String, ConcurrentMap<String, String[]>> localMaps = new ConcurrentHashMap<>();
+    /** Maps this member claimed a number in ({@link #claimNumber}), to give it back when it stops. */
+    private final Set<String> claimedMaps = ConcurrentHashMap.newKeySet();
 
     @PostConstruct
     void join() {
@@ -98,6 +101,20 @@ public class Cluster {
             }
         });
         membershipListeners.clear();
+        String self = localMemberId();
+        claimedMaps.forEach(name -> {
+            try {
+                ConcurrentMap<Integer, String> held = hazelcast.getMap(name);
+                held.forEach((number, member) -> {
+                    if (member.equals(self)) {
+                        held.remove(number, member);
+                    }
+                });
+            } catch (RuntimeException e) { // the grid may be shutting down with the server
+                LOG.log(Level.FINE, "Giving back the numbers of " + name + " failed", e);
+            }
+        });
+        claimedMaps.clear();
     }
 
     /** Whether this instance is a member of a cluster of gateways. */
@@ -182,6 +199,49 @@ public class Cluster {
 
     private ConcurrentMap<String, String[]> local(String name) {
         return localMaps.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
+    }
+
+    /**
+     * A number from {@code from} to {@code to} that no other live member holds under {@code name}: claimed
+     * with {@code putIfAbsent} in the shared map {@code name} (number -> member id), given back when this
+     * member stops and, when a member leaves the cluster (shut down or killed), by every member that sees
+     * it leave. For ids that must differ between members (see {@code jpa/TimeOrderedIds}). A member cut off
+     * from the others but alive keeps its number while they may give it to a member that joins: the
+     * same limit as for registrations (see README, Running a cluster).
+     *
+     * @throws IllegalStateException without a cluster, or when every number is held
+     */
+    public int claimNumber(String name, int from, int to) {
+        if (hazelcast == null) {
+            throw new IllegalStateException("no cluster");
+        }
+        ConcurrentMap<Integer, String> held = hazelcast.getMap(name);
+        String self = localMemberId();
+        if (claimedMaps.add(name)) {
+            membershipListeners.add(hazelcast.getCluster().addMembershipListener(new MembershipListener() {
+                @Override
+                public void memberAdded(MembershipEvent event) {
+                    // nothing: a member claims its own number
+                }
+
+                @Override
+                public void memberRemoved(MembershipEvent event) {
+                    String gone = event.getMember().getUuid().toString();
+                    held.forEach((number, member) -> {
+                        if (member.equals(gone)) {
+                            held.remove(number, member);
+                        }
+                    });
+                }
+            }));
+        }
+        for (int number = from; number <= to; number++) {
+            String holder = held.putIfAbsent(number, self);
+            if (holder == null || holder.equals(self)) {
+                return number;
+            }
+        }
+        throw new IllegalStateException("every number from " + from + " to " + to + " of " + name + " is held by a member");
     }
 
     /**

@@ -3,6 +3,7 @@ package io.sipgw.auth;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.nimbusds.jose.JOSEObjectType;
@@ -68,6 +69,8 @@ class AuthIT extends GatewayIT {
         assertTrue(sip.getBoolean("registered"));
         assertTrue(sip.getInt("expires") > 0 && sip.getInt("expires") <= 3600, sip.toString());
         assertEquals("127.0.0.1:" + System.getProperty("it.sip.port"), sip.getString("localAddress"));
+        // no member route configured (sipgw.cluster.route empty, the default): no routing cookie
+        assertNull(r.header("Set-Cookie"), r.header("Set-Cookie"));
 
         String[] parts = data.getString("token").split("\\.");
         assertEquals(3, parts.length);

@@ -23,21 +23,30 @@ import java.util.concurrent.atomic.AtomicInteger;
  * latency (REST request sent -> MESSAGE_RECEIVED on the recipient's socket), and checks that no
  * message is lost or duplicated.
  *
- * <p>Arguments: baseUrl sipDomainWithPort pairs messagesPerSender concurrency
+ * <p>Arguments: baseUrl sipDomainWithPort pairs messagesPerSender concurrency. baseUrl may list several
+ * members of a cluster, comma separated: pair p's sender then logs in and sends on member p, its receiver
+ * logs in and listens on member p + 1 (modulo their number), so with two members every message crosses
+ * from one to the other (a user's sends must reach the member holding the user's registration).
  */
 public final class MessagingBench {
 
     public static void main(String[] args) throws Exception {
-        String base = args[0];
+        String[] bases = args[0].split(",");
         String server = args[1];
         int pairs = Integer.parseInt(args[2]);
         int perSender = Integer.parseInt(args[3]);
         int concurrency = Integer.parseInt(args[4]);
-        Api api = new Api(base);
+        Api[] apis = new Api[bases.length];
+        for (int i = 0; i < bases.length; i++) {
+            apis[i] = new Api(bases[i]);
+        }
 
+        // user i: pair i / 2, sender when i is even; the member it logs in on, sends and listens on
         String[] tokens = new String[pairs * 2];
+        int[] member = new int[pairs * 2];
         for (int i = 0; i < tokens.length; i++) {
-            tokens[i] = api.login("sip:b" + (i + 1) + "@" + server);
+            member[i] = (i / 2 + i % 2) % bases.length;
+            tokens[i] = apis[member[i]].login("sip:b" + (i + 1) + "@" + server);
         }
         int total = pairs * perSender;
         Map<String, Long> sentAt = new ConcurrentHashMap<>();
@@ -46,7 +55,7 @@ public final class MessagingBench {
         CountDownLatch allReceived = new CountDownLatch(total);
         List<EventSocket> sockets = new ArrayList<>();
         for (int p = 0; p < pairs; p++) {
-            sockets.add(EventSocket.open(api, tokens[2 * p + 1]));
+            sockets.add(EventSocket.open(apis[member[2 * p + 1]], tokens[2 * p + 1]));
         }
         List<Thread> readers = new ArrayList<>();
         for (EventSocket socket : sockets) {
@@ -83,7 +92,7 @@ public final class MessagingBench {
                 String id = "bench-" + p + "-" + m;
                 String body = "{\"to\":\"sip:b" + (2 * p + 2) + "@" + server + "\",\"type\":\"TEXT\",\"content\":\"" + id
                         + "\",\"metadata\":{\"clientMsgId\":\"" + id + "-" + start + "\"}}";
-                HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/messages"))
+                HttpRequest request = HttpRequest.newBuilder(URI.create(bases[member[2 * p]] + "/api/messages"))
                         .header("Content-Type", "application/json")
                         .header("Authorization", "Bearer " + tokens[2 * p])
                         .POST(HttpRequest.BodyPublishers.ofString(body))
@@ -103,8 +112,8 @@ public final class MessagingBench {
         long clientCpu = clientCpuNanos() - clientCpuStart;
         long[] latencies = latencyNanos.values().stream().mapToLong(Long::longValue).sorted().toArray();
         int delivered = latencies.length;
-        System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d%n", pairs, total, concurrency,
-                Runtime.getRuntime().availableProcessors());
+        System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d instances=%d%n", pairs, total, concurrency,
+                Runtime.getRuntime().availableProcessors(), bases.length);
         System.out.printf("delivered=%d lost=%d duplicates=%d restFailures=%d complete=%s%n", delivered,
                 total - delivered, duplicates.get(), failures.get(), complete);
         System.out.printf("throughput=%.0f delivered msg/s over %.2f s%n", delivered / (elapsed / 1e9), elapsed / 1e9);

@@ -4,6 +4,9 @@ import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonValue;
 import java.io.StringReader;
+import java.net.CookieManager;
+import java.net.CookiePolicy;
+import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpHeaders;
@@ -24,8 +27,33 @@ public final class Api {
     }
 
     public Api(String base, HttpClient.Version version) {
+        this(base, HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build());
+    }
+
+    private Api(String base, HttpClient http) {
         this.base = base;
-        this.http = HttpClient.newBuilder().version(version).connectTimeout(Duration.ofSeconds(5)).build();
+        this.http = http;
+    }
+
+    /**
+     * A client that keeps the cookies it is given, as a browser does (one per user): what an API client
+     * behind the load balancer must do so that the member cookie routes its requests. Its event sockets
+     * ({@link EventSocket#open}) send them too.
+     */
+    public static Api withCookies(String base) {
+        return new Api(base, HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5))
+                .cookieHandler(new CookieManager(null, CookiePolicy.ACCEPT_ALL)).build());
+    }
+
+    /** The HTTP client, whose cookie handler (if any) the event sockets opened with this API share. */
+    HttpClient client() {
+        return http;
+    }
+
+    /** The value of a cookie this client holds for its base URL, or null. */
+    public String cookie(String name) {
+        return http.cookieHandler().map(h -> ((CookieManager) h).getCookieStore().get(URI.create(base)).stream()
+                .filter(c -> c.getName().equals(name)).map(HttpCookie::getValue).findFirst().orElse(null)).orElse(null);
     }
 
     /**

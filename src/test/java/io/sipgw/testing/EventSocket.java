@@ -28,7 +28,11 @@ public final class EventSocket implements AutoCloseable {
     private final WebSocket socket;
 
     private EventSocket(String url) {
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder()
+        this(HttpClient.newHttpClient(), url);
+    }
+
+    private EventSocket(HttpClient client, String url) {
+        this.socket = client.newWebSocketBuilder()
                 .connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener())
                 .orTimeout(10, TimeUnit.SECONDS)
@@ -42,7 +46,10 @@ public final class EventSocket implements AutoCloseable {
      * for one; frames that came before it stay in order for {@link #await}.
      */
     public static EventSocket open(Api api, String token) {
-        EventSocket socket = new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token);
+        // the API's cookies (Api.withCookies) go with the handshake, as a browser's do
+        EventSocket socket = api.client().cookieHandler().isPresent()
+                ? new EventSocket(api.client(), api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token)
+                : new EventSocket(api.base().replaceFirst("^http", "ws") + "/ws/events?token=" + token);
         socket.awaitTakenByServer();
         return socket;
     }
