@@ -11,7 +11,7 @@ import io.sipgw.media.NgException;
 import io.sipgw.sip.Invites;
 import io.sipgw.sip.OutgoingInvite;
 import io.sipgw.sip.Registration;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipSendException;
 import io.sipgw.sip.SipInput;
 import io.sipgw.sip.SipUri;
@@ -39,7 +39,7 @@ public class CallControl {
     private static final Logger LOG = Logger.getLogger(CallControl.class.getName());
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     Invites invites;

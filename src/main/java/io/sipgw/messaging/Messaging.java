@@ -4,7 +4,7 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
 import io.sipgw.sip.Registration;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
 import io.sipgw.work.WorkerPool;
@@ -40,7 +40,7 @@ public class Messaging {
     SipUserAgent agent;
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     MessageStore store;
