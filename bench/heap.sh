@@ -43,8 +43,8 @@ heap_kib() { # used heap after two full GCs, in KiB
   jcmd $SERVER GC.run > /dev/null; sleep 1; jcmd $SERVER GC.run > /dev/null; sleep 1
   jcmd $SERVER GC.heap_info | awk '/ used / { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
 }
-run_client() { # main class, arguments
-  mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="$2"
+run_client() { # main class, arguments (without the colour codes Maven puts before the first line)
+  mvn -q -B exec:java -Dexec.classpathScope=test -Dexec.mainClass="$1" -Dexec.args="$2" | sed -u 's/\x1b\[[0-9;]*m//g'
 }
 BASE="http://127.0.0.1:$HTTP_PORT"
 
