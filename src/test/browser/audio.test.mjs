@@ -2,154 +2,29 @@
 // the phone and hangs up, the phone calls the browser and hangs up; each time the call is ACTIVE, audio
 // flows both ways (the browser's getStats, the phone's recording of what it heard) and rtpengine holds no
 // call afterwards. Last, early media: the phone answers 183 with SDP first, the browser's RTCPeerConnection
-// connects to rtpengine on that provisional answer while the call rings, then the phone answers. audio.sh starts rtpengine, the gateway and baresip and passes the settings below.
+// connects to rtpengine on that provisional answer while the call rings, then the phone answers. audio.sh starts
+// rtpengine, the SIP server (the gateway's embedded one, or Kamailio with --sip-server kamailio: then the
+// test also checks in baresip's SIP trace that Kamailio challenged its REGISTER and INVITE), the gateway
+// and baresip, and passes the settings below.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import dgram from 'node:dgram';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import { launch } from './chromium.mjs';
+import { Baresip, WAIT, phoneResponses, rtpengineCalls as rtpengineList, until } from './phone.mjs';
 
 const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18082';
+// the port of the SIP server the users and the phone register at: the embedded one or Kamailio
 const REGISTRAR_PORT = process.env.SIPGW_REGISTRAR_PORT ?? '15060';
+const SIP_SERVER = process.env.SIPGW_SIP_SERVER ?? 'embedded';
+const PHONE_LOG = process.env.SIPGW_PHONE_LOG ?? 'target/audio-run/baresip.log';
 const NG_PORT = Number(process.env.SIPGW_NG_PORT ?? 22222);
 const PHONE_CTRL_PORT = Number(process.env.SIPGW_PHONE_CTRL_PORT ?? 14444);
 const RECORDINGS = process.env.SIPGW_RECORDINGS ?? 'target/audio-run/recordings';
 const SHOTS = process.env.SIPGW_SCREENSHOT_DIR ?? 'target/audio-run';
-const WAIT = 20_000;
 
+const rtpengineCalls = () => rtpengineList(NG_PORT);
 const uri = (user) => `sip:${user}@127.0.0.1:${REGISTRAR_PORT}`;
-const until = async (what, check, timeout = WAIT) => {
-  const end = Date.now() + timeout;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 200));
-  }
-};
-
-// --- baresip's ctrl_tcp: JSON in netstrings; responses carry our token, events arrive unasked ---
-class Baresip {
-  constructor(port) {
-    this.port = port;
-    this.buffer = Buffer.alloc(0);
-    this.pending = new Map();
-    this.events = [];
-    this.next = 1;
-  }
-
-  async connect() {
-    this.socket = await until('baresip ctrl_tcp', () => new Promise((resolve) => {
-      const s = net.connect(this.port, '127.0.0.1');
-      s.once('connect', () => resolve(s));
-      s.once('error', () => resolve(null));
-    }));
-    this.socket.on('data', (chunk) => this.read(chunk));
-  }
-
-  read(chunk) {
-    this.buffer = Buffer.concat([this.buffer, chunk]);
-    for (;;) {
-      const colon = this.buffer.indexOf(':');
-      if (colon < 0) return;
-      const length = Number(this.buffer.subarray(0, colon).toString());
-      if (this.buffer.length < colon + 1 + length + 1) return;
-      const message = JSON.parse(this.buffer.subarray(colon + 1, colon + 1 + length).toString());
-      this.buffer = this.buffer.subarray(colon + 1 + length + 1);
-      if (message.event) {
-        console.log(`[baresip event] ${message.type} ${message.param ?? ''}`);
-        this.events.push(message);
-      } else if (message.response && this.pending.has(message.token)) {
-        this.pending.get(message.token)(message);
-        this.pending.delete(message.token);
-      }
-    }
-  }
-
-  /** Sends a menu command (dial, hangup, callstat, reginfo, ...) and returns its response. */
-  command(command, params = '') {
-    const token = String(this.next++);
-    const body = Buffer.from(JSON.stringify({ command, params, token }));
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`baresip did not answer ${command}`)), WAIT);
-      this.pending.set(token, (m) => {
-        clearTimeout(timer);
-        resolve(m);
-      });
-      this.socket.write(Buffer.concat([Buffer.from(`${body.length}:`), body, Buffer.from(',')]));
-    });
-  }
-
-  /** Waits for an event of this type that arrived after index `from` of the event list. */
-  event(type, from = 0) {
-    return until(`baresip event ${type}`, () => this.events.slice(from).find((e) => e.type === type), 30_000);
-  }
-
-  close() {
-    this.socket?.destroy();
-  }
-}
-
-// --- rtpengine's ng protocol: just enough bencode for `list` ---
-function bencode(value) {
-  if (typeof value === 'string') return `${Buffer.byteLength(value)}:${value}`;
-  if (typeof value === 'number') return `i${value}e`;
-  if (Array.isArray(value)) return `l${value.map(bencode).join('')}e`;
-  return `d${Object.keys(value).sort().map((k) => bencode(k) + bencode(value[k])).join('')}e`;
-}
-
-function bdecode(buffer) {
-  let i = 0;
-  const parse = () => {
-    const c = String.fromCharCode(buffer[i]);
-    if (c === 'i') {
-      const end = buffer.indexOf('e', i);
-      const n = Number(buffer.subarray(i + 1, end).toString());
-      i = end + 1;
-      return n;
-    }
-    if (c === 'l' || c === 'd') {
-      i++;
-      const items = [];
-      while (buffer[i] !== 0x65) items.push(parse());
-      i++;
-      if (c === 'l') return items;
-      const dict = {};
-      for (let k = 0; k < items.length; k += 2) dict[items[k]] = items[k + 1];
-      return dict;
-    }
-    const colon = buffer.indexOf(':', i);
-    const length = Number(buffer.subarray(i, colon).toString());
-    const s = buffer.subarray(colon + 1, colon + 1 + length).toString();
-    i = colon + 1 + length;
-    return s;
-  };
-  return parse();
-}
-
-/** The call-ids rtpengine holds (ng `list`). */
-function rtpengineCalls() {
-  const cookie = `audio${Date.now()}`;
-  const socket = dgram.createSocket('udp4');
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      socket.close();
-      reject(new Error('rtpengine did not answer list'));
-    }, 3000);
-    socket.on('message', (msg) => {
-      const space = msg.indexOf(' ');
-      if (msg.subarray(0, space).toString() !== cookie) return;
-      clearTimeout(timer);
-      socket.close();
-      const reply = bdecode(msg.subarray(space + 1));
-      if (reply.result !== 'ok') reject(new Error(`rtpengine list: ${JSON.stringify(reply)}`));
-      else resolve(reply.calls);
-    });
-    socket.send(`${cookie} ${bencode({ command: 'list', limit: 1000 })}`, NG_PORT, '127.0.0.1');
-  });
-}
 
 // --- the browser side ---
 /** Audio RTP counters of the call's RTCPeerConnection (getStats) and the codecs in use. */
@@ -259,8 +134,13 @@ after(async () => {
   await browser?.close();
 });
 
-test('setup: the phone is registered at the embedded SIP server, alice logs in to the web client', async () => {
+test(`setup: the phone is registered at the ${SIP_SERVER} SIP server, alice logs in to the web client`, async () => {
   await until('baresip registered', async () => /OK/.test((await phone.command('reginfo')).data ?? ''));
+  if (SIP_SERVER === 'kamailio') {
+    const register = phoneResponses(PHONE_LOG, 'REGISTER', REGISTRAR_PORT);
+    console.log(`the phone's REGISTER at Kamailio: ${register.join(' -> ')}`);
+    assert.ok(register.includes(401) && register.includes(200), `Kamailio challenged the phone's REGISTER: ${register}`);
+  }
   await alice.goto(`${BASE}/`);
   await alice.fill('#login-uri', uri('alice'));
   await alice.fill('#login-password', 'secret123');
@@ -306,6 +186,12 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
   const calls = await rtpengineCalls();
   assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
   await phoneFormats('phone -> browser');
+  if (SIP_SERVER === 'kamailio') {
+    const invite = phoneResponses(PHONE_LOG, 'INVITE', REGISTRAR_PORT);
+    console.log(`the phone's INVITEs at Kamailio: ${invite.join(' -> ')}`);
+    assert.ok(invite.includes(407), `Kamailio challenged the phone's INVITE (407) and the phone answered it: ${invite}`);
+    assert.equal(invite.at(-1), 200, `the answered INVITE went through: ${invite}`);
+  }
   const stats = await assertAudioBothWays(alice, 'phone -> browser');
   console.log(`codecs at the browser: ${stats.codecs.join(', ')}`);
   assert.ok(stats.codecs.length === 2 && stats.codecs.every((c) => /PCM[UA]$/.test(c)), `G.711 end to end, no transcoding: ${stats.codecs}`);

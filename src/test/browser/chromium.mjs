@@ -1,6 +1,6 @@
-// Headless Debian Chromium for the browser tests (webclient.test.mjs, audio.test.mjs): fake media devices
-// (a beeping tone as microphone, no permission prompt), loopback allowed for WebRTC, mDNS hiding of local
-// addresses off so ICE candidates carry 127.0.0.1.
+// Headless Debian Chromium for the browser tests (webclient.test.mjs, audio.test.mjs, video.test.mjs):
+// fake media devices (a beeping tone as microphone, a test pattern as camera, no permission prompt),
+// loopback allowed for WebRTC, mDNS hiding of local addresses off so ICE candidates carry 127.0.0.1.
 import assert from 'node:assert/strict';
 import { chromium } from 'playwright-core';
 

@@ -2,6 +2,7 @@ package io.sipgw.auth;
 
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.RetryLaterException;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.throttle.FailureThrottle;
 import io.sipgw.throttle.ThrottleSettings;
 import jakarta.annotation.PostConstruct;
@@ -17,7 +18,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * is locked for a while ({@code sipgw.auth.throttle.*}, the same mechanism and defaults as the embedded
  * SIP server's {@code sipgw.registrar.throttle.*}). A locked login is refused before anything is sent to
  * the SIP server: {@code 429 TOO_MANY_ATTEMPTS} with {@code Retry-After}. Unknown users are counted like
- * known ones, so a lock tells nothing about who exists.
+ * known ones, so a lock tells nothing about who exists. In a cluster the counters and locks are the
+ * cluster's ({@link SharedLoginFailures}): failures through one member lock the user or address on all.
  */
 @ApplicationScoped
 public class LoginThrottle {
@@ -42,13 +44,19 @@ public class LoginThrottle {
     @ConfigProperty(name = "sipgw.auth.throttle.max-lock-seconds")
     long maxLockSeconds;
 
+    @Inject
+    Cluster cluster;
+
     private FailureThrottle throttle;
 
     @PostConstruct
     void start() {
-        throttle = new FailureThrottle(new ThrottleSettings(userFailures, addressFailures,
+        ThrottleSettings settings = new ThrottleSettings(userFailures, addressFailures,
                 Duration.ofSeconds(windowSeconds), Duration.ofSeconds(lockSeconds), Duration.ofSeconds(maxLockSeconds),
-                ThrottleSettings.DEFAULTS.maxTracked()), Clock.systemUTC());
+                ThrottleSettings.DEFAULTS.maxTracked());
+        throttle = cluster.enabled()
+                ? new FailureThrottle(settings, Clock.systemUTC(), new SharedLoginFailures(cluster, settings))
+                : new FailureThrottle(settings, Clock.systemUTC());
     }
 
     /** Refuses the attempt with 429 while the user or the address is locked. */

@@ -16,12 +16,15 @@ import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.concurrent.ManagedExecutorService;
+import jakarta.enterprise.event.Event;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -36,8 +39,9 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * or killed and removed by Hazelcast's failure detection), the oldest surviving member registers each of its
  * users with the stored HA1 and a Contact of its own user agent, so that the SIP server routes their
  * messages and calls to it, takes their tokens into its sessions and holds the entries from then on. It keeps
- * trying a registration that fails for {@code sipgw.cluster.takeover-seconds} after the member left. Without a
- * cluster this bean does nothing.
+ * trying a registration that fails for {@code sipgw.cluster.takeover-seconds} after the member left, and then
+ * fires {@link RegistrationsTakenOver} (the {@code Outbox} sends the member's unanswered messages again through
+ * these registrations). Without a cluster this bean does nothing.
  */
 @Singleton
 @Startup
@@ -64,6 +68,9 @@ public class RegistrationTakeover {
 
     @Resource
     ManagedExecutorService executor;
+
+    @Inject
+    Event<RegistrationsTakenOver> takenOver;
 
     @Inject
     @ConfigProperty(name = "sipgw.cluster.takeover-seconds", defaultValue = "10")
@@ -113,21 +120,29 @@ public class RegistrationTakeover {
             }
         });
         LOG.info(() -> "Member " + member + " left the cluster holding " + keys.size() + " registrations; taking them over");
+        Set<String> users = new HashSet<>();
         for (String key : keys) {
             String[] entry = held.get(key);
-            if (entry != null) {
-                takeOver(key.substring(prefix.length()), entry, deadline);
+            String userId = key.substring(prefix.length());
+            if (entry != null && takeOver(userId, entry, deadline)) {
+                users.add(userId);
             }
             held.remove(key);
         }
+        try {
+            takenOver.fire(new RegistrationsTakenOver(member, Set.copyOf(users)));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Handing over the rest of member " + member + "'s work failed", e);
+        }
     }
 
-    private void takeOver(String userId, String[] entry, Instant deadline) {
+    /** Registers the user here in place of the member that left; true when the user is registered here now. */
+    private boolean takeOver(String userId, String[] entry, Instant deadline) {
         try {
             SipUri aor = SipUri.parse(entry[0]);
             Instant keepUntil = Instant.parse(entry[3]);
             if (keepUntil.isBefore(Instant.now())) {
-                return; // nobody holds a token for it any more
+                return false; // nobody holds a token for it any more
             }
             while (true) {
                 try {
@@ -137,7 +152,7 @@ public class RegistrationTakeover {
                     if (Instant.now().plusMillis(RETRY_MS).isAfter(deadline)) {
                         LOG.warning(() -> "Could not take over the registration of " + userId + " within "
                                 + takeoverSeconds + " s: " + e.getMessage());
-                        return;
+                        return false;
                     }
                     TimeUnit.MILLISECONDS.sleep(RETRY_MS);
                 }
@@ -150,11 +165,13 @@ public class RegistrationTakeover {
             }
             publish(userId);
             LOG.info(() -> "Took over the SIP registration of " + userId);
+            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "Could not take over the registration of " + userId, e);
         }
+        return false;
     }
 
     private static String key(String member, String userId) {

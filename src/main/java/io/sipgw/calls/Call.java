@@ -69,6 +69,13 @@ public class Call {
     @Column(name = "ENDED_AT")
     private Instant endedAt;
 
+    /**
+     * In a cluster, the member (its id) whose user agent holds this side's live leg: when that member dies,
+     * another one closes the call. Null on a single instance.
+     */
+    @Column(name = "LEG_MEMBER", length = 64)
+    private String legMember;
+
     @Version
     private long version;
 
@@ -91,6 +98,19 @@ public class Call {
         this.direction = direction;
         this.sipCallId = sipCallId;
         this.createdAt = createdAt;
+    }
+
+    /** The cluster member whose user agent holds this side's leg (null without a cluster). */
+    void heldBy(String member) {
+        legMember = member;
+    }
+
+    /**
+     * The member holding the leg died, taking the call's SIP state with it: an active call ENDED (it was
+     * answered; its duration stays), a ringing one FAILED (missed, for the callee). Returns the old state.
+     */
+    public CallState lostWithMember(String reason, Instant at) {
+        return state == CallState.ACTIVE ? end(reason, at) : fail(reason, at);
     }
 
     /** Only the callee answers, and only while it rings. */
@@ -270,5 +290,9 @@ public class Call {
 
     public Instant endedAt() {
         return endedAt;
+    }
+
+    public String legMember() {
+        return legMember;
     }
 }

@@ -90,7 +90,7 @@ public class CallControl {
         Call call = new Call(callId, callerId, registration.aor().toString(), to.userId(), to.toString(),
                 CallDirection.OUTGOING, type, invite.sipCallId(), Legs.now());
         store.create(call);
-        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan);
+        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan, offer);
         try {
             invite.start(leg);
         } catch (SipSendException e) {
@@ -154,8 +154,9 @@ public class CallControl {
     /**
      * POST /calls/{id}/dtmf: the keys go to the far end as INFO, the first at once, the next ones each a
      * key's duration plus {@link Dtmf#GAP_MS} later, so they arrive in order and as a phone would send them.
+     * Returns the call and the keys as they are sent (upper case).
      */
-    public Call dtmf(String userId, String callId, String digits, Integer durationMs) {
+    public DtmfQueued dtmf(String userId, String callId, String digits, Integer durationMs) {
         Map<String, String> problems = new LinkedHashMap<>();
         String digitsProblem = Dtmf.digitsProblem(digits);
         if (digitsProblem != null) {
@@ -182,7 +183,11 @@ public class CallControl {
                 workers.schedule(send, (long) i * (duration + Dtmf.GAP_MS), TimeUnit.MILLISECONDS);
             }
         }
-        return call;
+        return new DtmfQueued(call, keys);
+    }
+
+    /** The call whose far end gets the keys, and the keys as sent: normalised to upper case. */
+    public record DtmfQueued(Call call, String keys) {
     }
 
     /** The user's last session ended: their calls end with it. */

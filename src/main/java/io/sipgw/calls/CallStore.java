@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.cluster.Cluster;
 import jakarta.ejb.Stateless;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
@@ -29,12 +30,18 @@ public class CallStore {
     @Inject
     Event<IncomingCall> incoming;
 
+    @Inject
+    Cluster cluster;
+
+    /** Stores a new call whose leg this instance holds. */
     public void create(Call call) {
+        call.heldBy(cluster.localMemberId());
         em.persist(call);
     }
 
     /** Stores a call that rings for its owner and announces it with the caller's offer. */
     public void ringing(Call call, IncomingCall.Data announcement) {
+        call.heldBy(cluster.localMemberId());
         em.persist(call);
         incoming.fire(new IncomingCall(call.ownerId(), announcement));
     }
@@ -81,6 +88,28 @@ public class CallStore {
         Instant now = Instant.now();
         open.forEach(c -> c.fail("gateway restarted", now));
         return open.stream().map(Call::callId).toList();
+    }
+
+    /** The callIds of the calls still ringing or active whose leg {@code member} held. */
+    public List<String> openHeldBy(String member) {
+        return em.createQuery("SELECT c.callId FROM Call c WHERE c.legMember = :member"
+                        + " AND (c.state = :ringing OR c.state = :active)", String.class)
+                .setParameter("member", member)
+                .setParameter("ringing", CallState.RINGING)
+                .setParameter("active", CallState.ACTIVE)
+                .getResultList();
+    }
+
+    /** Of these SIP Call-IDs, those of calls that have a side whose leg {@code member} held. */
+    public Set<String> withSideHeldBy(String member, Collection<String> sipCallIds) {
+        if (sipCallIds.isEmpty()) {
+            return Set.of();
+        }
+        return new HashSet<>(em.createQuery("SELECT c.sipCallId FROM Call c WHERE c.legMember = :member"
+                        + " AND c.sipCallId IN :ids", String.class)
+                .setParameter("member", member)
+                .setParameter("ids", sipCallIds)
+                .getResultList());
     }
 
     /** A page of the owner's calls, newest first, filtered by history type. */

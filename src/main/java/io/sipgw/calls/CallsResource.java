@@ -122,8 +122,9 @@ public class CallsResource {
     @APIResponse(responseCode = "409", description = "INVALID_STATE")
     public ApiResponse<CallViews.DtmfSent> dtmf(@PathParam("callId") String callId, DtmfRequest request) {
         String digits = request == null ? null : request.digits();
-        Call call = control.dtmf(jwt.getName(), callId, digits, request == null ? null : request.durationMs());
-        return ApiResponse.ok(new CallViews.DtmfSent(call.callId(), digits.toUpperCase(java.util.Locale.ROOT), "SIP_INFO"),
+        CallControl.DtmfQueued queued = control.dtmf(jwt.getName(), callId, digits,
+                request == null ? null : request.durationMs());
+        return ApiResponse.ok(new CallViews.DtmfSent(queued.call().callId(), queued.keys(), "SIP_INFO"),
                 UserText.DTMF_SENT.text());
     }
 

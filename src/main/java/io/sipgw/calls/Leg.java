@@ -5,6 +5,7 @@ import io.sipgw.api.DomainException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
 import io.sipgw.media.MediaPolicy;
+import io.sipgw.media.TrickleFragment;
 import io.sipgw.sip.DialogEvents;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.InviteDialog;
@@ -49,6 +50,17 @@ final class Leg implements DialogEvents {
     private volatile MediaPolicy.Plan plan = DIRECT;
     /** Outgoing: the caller has had the far end's early media SDP (a 18x with SDP); serial work only. */
     private boolean earlyMedia;
+    /**
+     * Anchored calls: candidates from the local client kept until rtpengine has the client's SDP (rtpengine
+     * 10.5 crashed on a fragment from a party it had no SDP from); serial work only.
+     */
+    private final List<IceCandidate> heldForRelay = new ArrayList<>();
+    /** Anchored calls: rtpengine has the local client's SDP, so its candidates go there; serial work only. */
+    private boolean relayReady;
+    /** Anchored calls: the client's ICE side at rtpengine, null when its SDP takes no fragments; serial work only. */
+    private TrickleFragment relayIce;
+    private String relayFromTag;
+    private String relayToTag;
 
     static final MediaPolicy.Plan DIRECT =
             new MediaPolicy.Plan(MediaPolicy.Outcome.DIRECT, MediaPolicy.Kind.PLAIN, MediaPolicy.Kind.PLAIN);
@@ -187,17 +199,56 @@ final class Leg implements DialogEvents {
 
     /**
      * Sends the candidate in INFO, or keeps it until the dialog can carry it. Serial work only. An anchored
-     * call's far end is a plain phone talking to rtpengine: the browser's candidates are for rtpengine,
-     * which learns the browser's address from its ICE checks, so they are dropped here.
+     * call's far end talks to rtpengine, so the local client's candidates are for rtpengine: they go there as
+     * a trickle ICE fragment, or wait until rtpengine has the client's SDP ({@link #relayReady}); never in INFO.
      */
     void relay(IceCandidate candidate) {
         if (plan.anchored()) {
+            if (!relayReady) {
+                if (heldForRelay.size() < TrickleFragment.MAX_CANDIDATES) {
+                    heldForRelay.add(candidate);
+                }
+                return;
+            }
+            toRelay(List.of(candidate));
             return;
         }
         if (dialog.ready()) {
             send(candidate);
         } else {
             queued.add(candidate);
+        }
+    }
+
+    /**
+     * rtpengine has the local client's SDP {@code clientSdp} (its offer or answer), sent with {@code fromTag}:
+     * from now on its candidates go to rtpengine, the ones kept so far first. {@code toTag} is the other
+     * party's tag at rtpengine (null while rtpengine has no answer from it). Serial work only.
+     */
+    void relayReady(String clientSdp, String fromTag, String toTag) {
+        relayReady = true;
+        relayFromTag = fromTag;
+        relayToTag = toTag;
+        relayIce = TrickleFragment.of(clientSdp).orElse(null);
+        if (relayIce == null) {
+            LOG.fine(() -> "Call " + callId + ": the client's SDP takes no trickle ICE fragments at rtpengine;"
+                    + " rtpengine learns its address from its ICE checks");
+        }
+        List<IceCandidate> held = List.copyOf(heldForRelay);
+        heldForRelay.clear();
+        toRelay(held);
+    }
+
+    private void toRelay(List<IceCandidate> candidates) {
+        if (relayIce == null || closed || candidates.isEmpty()) {
+            return;
+        }
+        boolean changed = false;
+        for (IceCandidate candidate : candidates) {
+            changed |= relayIce.add(candidate.candidate(), candidate.sdpMid(), candidate.sdpMLineIndex());
+        }
+        if (changed) {
+            legs.trickle(this, relayFromTag, relayToTag, relayIce);
         }
     }
 

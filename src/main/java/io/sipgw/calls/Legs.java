@@ -8,6 +8,7 @@ import io.sipgw.cluster.Cluster;
 import io.sipgw.media.BridgeFlags;
 import io.sipgw.media.MediaPolicy;
 import io.sipgw.media.NgException;
+import io.sipgw.media.TrickleFragment;
 import io.sipgw.metrics.LiveCount;
 import io.sipgw.sip.IncomingInvite;
 import io.sipgw.sip.IncomingRequest;
@@ -25,10 +26,13 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -42,12 +46,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * an incoming INVITE rings (or is busy), responses and requests move the {@link Call} through
  * {@link CallStore#transition}, the ring timer gives up on unanswered calls and the ACK timer on answers
  * nobody acknowledged. Each event runs in its leg's line ({@link Leg#serially}). At start, calls a
- * previous run left open are marked FAILED.
+ * previous run left open are marked FAILED. In a cluster, when a member leaves (shut down, or killed and
+ * removed by Hazelcast), the oldest member left closes the calls whose leg that member held, and every
+ * member ends its own legs of calls whose other side that member held ({@link #memberLeft}).
  */
 @ApplicationScoped
 public class Legs {
 
     private static final Logger LOG = Logger.getLogger(Legs.class.getName());
+    /** The end reason of a call whose side (or other side) lived on a cluster member that left. */
+    static final String MEMBER_LOST = "gateway member lost";
 
     @Inject
     Invites invites;
@@ -91,6 +99,71 @@ public class Legs {
             }
         }
         invites.onInvite(this::incoming);
+        cluster.onMemberLeft(member -> executor.execute(() -> memberLeft(member)));
+    }
+
+    /**
+     * A cluster member left and its calls' SIP state with it. Every member ends its own legs of calls whose
+     * other side that member held (BYE, CANCEL or a final response, so no dialog is left waiting; rtpengine's
+     * media deleted with the leg); the oldest member left (the one that takes the member's registrations
+     * over) closes the member's own rows, which no one else can: ACTIVE ones ENDED, RINGING ones FAILED,
+     * CALL_STATE_CHANGED to their owners through the event path, and their media deleted at rtpengine.
+     */
+    void memberLeft(String member) {
+        try {
+            endLegsFacing(member);
+            if (cluster.isOldestMember()) {
+                closeCallsHeldBy(member);
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "Ending the calls of cluster member " + member + " failed", e);
+        }
+    }
+
+    private void endLegsFacing(String member) {
+        Map<String, List<Leg>> bySipCallId = new HashMap<>();
+        legs.values().forEach(leg -> bySipCallId.computeIfAbsent(leg.sipCallId(), k -> new ArrayList<>()).add(leg));
+        bySipCallId.remove(null);
+        Set<String> facing = store.withSideHeldBy(member, bySipCallId.keySet());
+        facing.forEach(sipCallId -> bySipCallId.get(sipCallId).forEach(leg -> leg.serially(() -> endLost(leg))));
+        if (!facing.isEmpty()) {
+            LOG.info(() -> "Cluster member " + member + " left: ending " + facing.size() + " calls with a side there");
+        }
+    }
+
+    private void closeCallsHeldBy(String member) {
+        List<String> open = store.openHeldBy(member);
+        for (String callId : open) {
+            try {
+                store.transition(callId, c -> c.lostWithMember(MEMBER_LOST, now()), null);
+            } catch (DomainException e) {
+                LOG.fine(() -> "Call " + callId + " was already final: " + e.getMessage());
+            }
+            media.deleteLeftover(callId); // anchored or not: the dead member's plan is gone with it
+        }
+        if (!open.isEmpty()) {
+            LOG.info(() -> "Cluster member " + member + " left: " + open.size() + " of its calls closed");
+        }
+    }
+
+    /** Ends a live leg whose other side was lost with its member. Serial work of the leg. */
+    private void endLost(Leg leg) {
+        if (!legs.containsKey(leg.callId())) {
+            return;
+        }
+        CallState state = store.find(leg.callId()).map(Call::state).orElse(null);
+        try {
+            if (state == CallState.RINGING && leg.direction() == CallDirection.INCOMING && !leg.incoming().answered()) {
+                leg.incoming().respond(480, MEMBER_LOST);
+            } else if (state == CallState.RINGING && leg.direction() == CallDirection.OUTGOING && leg.unanswered()) {
+                leg.outgoing().cancel();
+            } else {
+                leg.dialog().bye();
+            }
+        } catch (RuntimeException e) { // the far end is gone: what is sent there may fail; the leg ends anyway
+            LOG.log(Level.FINE, "Ending the SIP side of " + leg.callId() + " failed", e);
+        }
+        finishQuietly(leg, c -> c.lostWithMember(MEMBER_LOST, now()));
     }
 
     /** Number of calls with live SIP state on this instance. */
@@ -123,9 +196,14 @@ public class Legs {
     }
 
     /** A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's own). */
-    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan) {
+    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan, String offer) {
         Leg leg = new Leg(callId, callerId, invite, this, executor);
         leg.plan(plan);
+        if (plan.anchored()) {
+            // rtpengine has had the caller's offer (CallControl.place): its trickled candidates go there;
+            // no to-tag while the callee has not answered
+            leg.serially(() -> leg.relayReady(offer, MediaBridge.OFFERER, null));
+        }
         legs.put(callId, leg);
         leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds + 5, TimeUnit.SECONDS));
         return leg;
@@ -225,6 +303,11 @@ public class Legs {
         if (!invite.answer(answer)) {
             finishQuietly(leg, c -> c.fail("answer could not be sent", now()));
             return;
+        }
+        if (plan.anchored()) {
+            // rtpengine has the browser's answer: its trickled candidates can go there now (after the
+            // 200 OK, which they must not delay)
+            leg.relayReady(sdp, MediaBridge.ANSWERER, MediaBridge.OFFERER);
         }
         // RFC 3261 13.3.1.4: without an ACK within 64*T1 (32 s by default) the call is given up
         leg.startTimer(executor.schedule(() -> leg.serially(() -> ackMissing(leg)), ackTimeoutSeconds, TimeUnit.SECONDS));
@@ -359,6 +442,11 @@ public class Legs {
 
     void byeReceived(Leg leg) {
         finishQuietly(leg, c -> c.state() == CallState.ACTIVE ? c.end("remote hangup", now()) : c.fail("remote hangup", now()));
+    }
+
+    /** The local client's candidates of an anchored call to rtpengine (serial work of the leg). */
+    void trickle(Leg leg, String fromTag, String toTag, TrickleFragment fragment) {
+        media.trickle(leg.callId(), fromTag, toTag, fragment);
     }
 
     void candidatesReceived(Leg leg, List<IceCandidate> received) {

@@ -3,6 +3,7 @@ package io.sipgw.calls;
 import io.sipgw.media.MediaPolicy;
 import io.sipgw.media.MediaRelay;
 import io.sipgw.media.NgClient;
+import io.sipgw.media.TrickleFragment;
 import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.registrar.EmbeddedSipServer;
@@ -117,6 +118,28 @@ public class MediaBridge {
         return client().answer(callId, OFFERER, ANSWERER, sdp, flags).sdp().orElseThrow();
     }
 
+    /**
+     * The browser's trickled candidates to rtpengine as a trickle ICE SDP fragment, from the party tagged
+     * {@code fromTag} ({@link #OFFERER} or {@link #ANSWERER}); {@code toTag} is the other party's tag once
+     * rtpengine knows it, else null. Only with {@code sipgw.media.rtpengine.trickle=true}. Best effort: a
+     * failure is logged, and rtpengine still learns the browser's address from its ICE checks. Runs in the
+     * call's serial line.
+     */
+    void trickle(String callId, String fromTag, String toTag, TrickleFragment fragment) {
+        Optional<NgClient> client = relay.rtpengine();
+        if (client.isEmpty() || !relay.trickle()) {
+            // sipgw.media.rtpengine.trickle off (the default): rtpengine learns the browser's address from
+            // its ICE checks alone
+            return;
+        }
+        try {
+            client.get().fragment(callId, fromTag, toTag, fragment.text());
+        } catch (RuntimeException e) {
+            LOG.log(Level.INFO, "rtpengine did not take the trickled candidates of " + callId
+                    + " (it learns the browser's address from its ICE checks)", e);
+        }
+    }
+
     /** rtpengine's {@code delete} on the worker pool, best effort (an unknown call is fine). */
     void delete(String callId) {
         Optional<NgClient> client = relay.rtpengine();
@@ -144,7 +167,7 @@ public class MediaBridge {
         executor.execute(() -> {
             try {
                 client.get().delete(callId);
-                LOG.info(() -> "rtpengine: deleted the media of " + callId + ", left by a previous run");
+                LOG.info(() -> "rtpengine: deleted the media of " + callId + ", left by a previous run or a lost cluster member");
             } catch (RuntimeException e) {
                 LOG.fine(() -> "rtpengine holds no media of " + callId + ": " + e.getMessage());
             }

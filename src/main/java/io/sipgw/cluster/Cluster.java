@@ -4,11 +4,13 @@ import com.hazelcast.cluster.Member;
 import com.hazelcast.cluster.MembershipEvent;
 import com.hazelcast.cluster.MembershipListener;
 import com.hazelcast.core.HazelcastInstance;
+import com.hazelcast.map.IMap;
 import com.hazelcast.topic.ITopic;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +18,9 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -50,6 +54,8 @@ public class Cluster {
     private HazelcastInstance hazelcast;
     private final Map<UUID, String> subscriptions = new ConcurrentHashMap<>();
     private final List<UUID> membershipListeners = new CopyOnWriteArrayList<>();
+    /** Without a cluster: the maps {@link #sharedMap} and {@link #update} use, by name. */
+    private final Map<String, ConcurrentMap<String, String[]>> localMaps = new ConcurrentHashMap<>();
 
     @PostConstruct
     void join() {
@@ -128,10 +134,54 @@ public class Cluster {
 
     /**
      * A map every member sees (a Hazelcast {@code IMap}, partitioned with one backup): keys and values are
-     * strings and string arrays only. Without a cluster, an empty map of this instance.
+     * strings and string arrays only. Without a cluster, a map of this instance (the same for each name).
      */
     public ConcurrentMap<String, String[]> sharedMap(String name) {
-        return hazelcast == null ? new ConcurrentHashMap<>() : hazelcast.getMap(name);
+        return hazelcast == null ? local(name) : hazelcast.getMap(name);
+    }
+
+    /** A value for {@link #update}: {@code value} is kept for {@code ttl}; a null value removes the entry. */
+    public record Expiring(String[] value, Duration ttl) {
+    }
+
+    /**
+     * Changes the entry {@code key} of the shared map {@code name} while holding the entry's cluster-wide lock
+     * (a Hazelcast {@code IMap} lock, released after at most 10 s should this member die holding it), so that
+     * no other member's update of the key is lost: {@code change} gets the current value (null if none) and
+     * returns the new value with how long the map keeps it. Returns the value before. Without a cluster an
+     * entry of this instance's map, and the time to live is not applied.
+     */
+    public String[] update(String name, String key, Function<String[], Expiring> change) {
+        if (hazelcast == null) {
+            String[][] before = new String[1][];
+            local(name).compute(key, (k, old) -> {
+                before[0] = old;
+                return change.apply(old).value();
+            });
+            return before[0];
+        }
+        IMap<String, String[]> map = hazelcast.getMap(name);
+        map.lock(key, 10, TimeUnit.SECONDS);
+        try {
+            String[] before = map.get(key);
+            Expiring next = change.apply(before);
+            if (next.value() == null) {
+                map.delete(key);
+            } else {
+                map.set(key, next.value(), Math.max(1, next.ttl().toMillis()), TimeUnit.MILLISECONDS);
+            }
+            return before;
+        } finally {
+            try {
+                map.unlock(key);
+            } catch (IllegalMonitorStateException e) { // the lease ran out first: someone else may hold it now
+                LOG.warning(() -> "Lock of " + key + " in " + name + " expired before the update finished");
+            }
+        }
+    }
+
+    private ConcurrentMap<String, String[]> local(String name) {
+        return localMaps.computeIfAbsent(name, n -> new ConcurrentHashMap<>());
     }
 
     /**

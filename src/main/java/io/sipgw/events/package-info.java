@@ -7,6 +7,8 @@
  * open sockets by user and sends asynchronously, closing a socket whose client stopped reading. Logout
  * ({@code LoggedOut}) closes the sockets opened with the token given up. In a cluster
  * ({@code io.sipgw.cluster}) {@code EventBroadcaster} also publishes each framed event to the other members,
- * which deliver it to their own sockets only.
+ * which deliver it to their own sockets only. {@code UpgradeGuard} wraps the container's handshake on
+ * /ws/*, so that a handshake failing inside Tyrus is answered in the envelope or dropped, never left to
+ * the container's error handling.
  */
 package io.sipgw.events;

@@ -9,7 +9,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The media relay in force, from MicroProfile Config: {@code sipgw.media.relay} ({@code none} or
  * {@code rtpengine}), {@code sipgw.media.rtpengine.ng} (host:port of rtpengine's ng socket),
- * {@code sipgw.media.rtpengine.timeout-ms} and {@code sipgw.media.rtpengine.retries}. A bad setting fails
+ * {@code sipgw.media.rtpengine.timeout-ms}, {@code sipgw.media.rtpengine.retries} and
+ * {@code sipgw.media.rtpengine.trickle}. A bad setting fails
  * with a message naming it when the bean is first used.
  */
 @ApplicationScoped
@@ -31,6 +32,10 @@ public class MediaRelay {
     @ConfigProperty(name = "sipgw.media.rtpengine.retries", defaultValue = "2")
     int retries;
 
+    @Inject
+    @ConfigProperty(name = "sipgw.media.rtpengine.trickle", defaultValue = "false")
+    boolean trickle;
+
     private RelaySettings settings;
     private NgClient rtpengine;
 
@@ -44,6 +49,14 @@ public class MediaRelay {
 
     public RelaySettings settings() {
         return settings;
+    }
+
+    /**
+     * Whether the browser's trickled candidates of anchored calls go to rtpengine as trickle ICE fragments
+     * ({@code sipgw.media.rtpengine.trickle}, off by default: rtpengine 10.5.3.5 then sent the browser no media).
+     */
+    public boolean trickle() {
+        return trickle && rtpengine != null;
     }
 
     /** The rtpengine client when {@code sipgw.media.relay=rtpengine}, else empty (media flows end to end). */

@@ -107,6 +107,31 @@ public class NgClient {
     }
 
     /**
+     * Hands trickled ICE candidates of the party tagged {@code fromTag} to rtpengine: an {@code offer} with
+     * the flag {@code fragment} whose SDP is a trickle ICE fragment ({@link TrickleFragment#text()}).
+     * rtpengine answers {@code ok} without SDP. {@code toTag} names the other party of the dialogue once
+     * rtpengine knows its tag (null before: an unknown to-tag would start a new branch of the call). A
+     * fragment for a call rtpengine does not hold is kept by rtpengine for about 3 s in case its offer
+     * follows; rtpengine 10.5 crashed on a fragment from a party it had not had SDP from yet, so the caller
+     * must only send one after that party's offer or answer.
+     */
+    public NgReply fragment(String callId, String fromTag, String toTag, String fragment) {
+        Map<String, Object> request = new HashMap<>();
+        request.put("command", "offer");
+        request.put("call-id", id("call-id", callId));
+        request.put("from-tag", id("from-tag", fromTag));
+        if (toTag != null) {
+            request.put("to-tag", id("to-tag", toTag));
+        }
+        request.put("sdp", sdp(fragment));
+        request.put("flags", List.of("fragment"));
+        // rtpengine 10.5 re-initialises the sender's streams from the fragment, whose address is empty: without
+        // this it took that for a zero (held) address and stopped forwarding media towards the browser
+        request.put("replace", List.of("zero-address"));
+        return send(request, "ok");
+    }
+
+    /**
      * Ends call {@code callId} in rtpengine at once (no delete delay), freeing its ports. Deleting a call
      * rtpengine does not know is not an error: the reply then carries a {@link NgReply#warning()}.
      */

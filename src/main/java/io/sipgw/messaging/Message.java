@@ -80,6 +80,13 @@ public class Message {
     @Column(name = "READ_AT")
     private Instant readAt;
 
+    /**
+     * In a cluster, the member (its id) that sent this outgoing entry and waits for its SIP answer: when that
+     * member dies, another one takes the entry over. Null on a single instance.
+     */
+    @Column(name = "SENDING_MEMBER", length = 64)
+    private String sendingMember;
+
     protected Message() {
     }
 
@@ -113,6 +120,15 @@ public class Message {
                                    String content, Instant at) {
         return new Message(messageId, ownerId, peerId, Direction.INCOMING, fromUri, toUri, content, null,
                 MessageStatus.DELIVERED, at);
+    }
+
+    /** The cluster member that sends this entry and waits for its answer (null without a cluster). */
+    void sentBy(String member) {
+        sendingMember = member;
+    }
+
+    String sendingMember() {
+        return sendingMember;
     }
 
     /** The uniqueness key of an owner's entry: see {@link #dedupKey}. */

@@ -87,6 +87,22 @@ public class MessageStore {
                 .getResultList();
     }
 
+    /**
+     * The senders' entries that cluster member {@code member} sent and never got the SIP answer for (it left
+     * the cluster meanwhile), oldest first; from now on they are {@code taker}'s, so that a member taking them
+     * over that leaves in turn is taken over the same way.
+     */
+    public List<Message> takeOverUnanswered(String member, String taker) {
+        List<Message> left = em.createQuery("SELECT m FROM Message m WHERE m.sendingMember = :member"
+                        + " AND m.direction = :out AND m.status IN :waiting ORDER BY m.id", Message.class)
+                .setParameter("member", member)
+                .setParameter("out", Direction.OUTGOING)
+                .setParameter("waiting", List.of(MessageStatus.SENT, MessageStatus.SENDING))
+                .getResultList();
+        left.forEach(m -> m.sentBy(taker));
+        return left;
+    }
+
     public Optional<Message> find(String ownerId, String messageId, Direction direction) {
         return em.createQuery("SELECT m FROM Message m WHERE m.ownerId = :owner AND m.messageId = :id AND m.direction = :dir",
                         Message.class)

@@ -3,6 +3,7 @@ package io.sipgw.messaging;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
+import io.sipgw.cluster.Cluster;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
@@ -49,6 +50,9 @@ public class Messaging {
     WorkerPool executor;
 
     @Inject
+    Cluster cluster;
+
+    @Inject
     @ConfigProperty(name = "sipgw.messages.offline-wait-ms")
     long offlineWaitMs;
 
@@ -73,6 +77,7 @@ public class Messaging {
         Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
                 registration.aor().toString(), to.toString(), request.content(), clientMsgId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
+        message.sentBy(cluster.localMemberId());
         Message stored;
         try {
             stored = store.storeOutgoing(message);

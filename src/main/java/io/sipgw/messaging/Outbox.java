@@ -1,6 +1,7 @@
 package io.sipgw.messaging;
 
 import io.sipgw.auth.LoggedIn;
+import io.sipgw.auth.RegistrationsTakenOver;
 import io.sipgw.cluster.Cluster;
 import io.sipgw.work.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -11,7 +12,10 @@ import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
@@ -32,8 +36,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * MESSAGE_STATUS_UPDATED.</li>
  * </ul>
  * One instance owns every stored entry. In a cluster only the first member to start does this (a member
- * joining a running cluster leaves the SENT entries to the members sending them); the entries of a member
- * that dies are not taken over (README, Running a cluster).
+ * joining a running cluster leaves the SENT entries to the members sending them). When a member leaves the
+ * cluster, the member that takes over its registrations takes over the entries it sent and had no answer
+ * for ({@link #memberTakenOver}): those of senders registered again here go out again at once through that
+ * registration (same messageId), the others (sender not taken over, or older than the maximum age) are
+ * FAILED and their senders told (README, Running a cluster).
  */
 @ApplicationScoped
 public class Outbox {
@@ -80,6 +87,34 @@ public class Outbox {
             LOG.info(() -> "Messages left unanswered by the previous run: " + old + " too old, marked FAILED; "
                     + waiting.size() + " to send again when their senders log in");
         }
+    }
+
+    /**
+     * This member took over the registrations of a member that left: the SENT entries that member sent
+     * become this member's; each goes out again through the sender's registration here (oldest first, from
+     * one worker per sender), or is FAILED (MESSAGE_STATUS_UPDATED) when the sender is not registered here or
+     * the entry is older than the maximum age.
+     */
+    void memberTakenOver(@Observes RegistrationsTakenOver event) {
+        List<Message> left = store.takeOverUnanswered(event.memberId(), cluster.localMemberId());
+        if (left.isEmpty()) {
+            return;
+        }
+        Instant oldest = Instant.now().minusSeconds(maxAgeSeconds);
+        Map<String, List<Message>> resend = new LinkedHashMap<>();
+        int failed = 0;
+        for (Message m : left) {
+            if (event.userIds().contains(m.ownerId()) && m.createdAt().isAfter(oldest)) {
+                resend.computeIfAbsent(m.ownerId(), k -> new ArrayList<>()).add(m);
+            } else {
+                store.deliveryResult(m, false);
+                failed++;
+            }
+        }
+        resend.values().forEach(mine -> workers.execute(() -> mine.forEach(messaging::resend)));
+        int notSent = failed;
+        LOG.info(() -> "Messages member " + event.memberId() + " left unanswered: " + (left.size() - notSent)
+                + " sent again from here, " + notSent + " FAILED");
     }
 
     /** A sender is registered again: their waiting entries go out, oldest first, from one worker. */

@@ -8,6 +8,7 @@ import gov.nist.javax.sip.parser.MessageParserFactory;
 import gov.nist.javax.sip.parser.ParseExceptionListener;
 import gov.nist.javax.sip.parser.StringMsgParserFactory;
 import gov.nist.javax.sip.stack.SIPTransactionStack;
+import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.text.ParseException;
 import java.util.HashSet;
@@ -34,6 +35,11 @@ import javax.sip.message.Request;
  * Max-Forwards, Content-Length, Content-Type) appearing twice (3.3.8, 3.3.9); JAIN-SIP keeps one of them
  * and answers as if nothing were wrong. A request without Max-Forwards (RFC 2543, RFC 4475 3.4.1) gets
  * one of 70, as a proxy adds it (RFC 3261 section 16.6), instead of JAIN-SIP's 400.
+ *
+ * <p>Before JAIN-SIP sees a message, folded header lines are unfolded ({@link #unfold}): JAIN-SIP 1.3.0-91
+ * joins a continuation line to its header without the line break and without the continuation's first
+ * whitespace character, so {@code Via: SIP/2.0/UDP} CRLF SP {@code host} becomes {@code SIP/2.0/UDPhost},
+ * and the request is handed on without that Via (RFC 3261 section 7.3.1 lets any header be folded).
  */
 public final class VersionCheckingParser implements MessageParser {
 
@@ -81,6 +87,7 @@ public final class VersionCheckingParser implements MessageParser {
     @Override
     public SIPMessage parseSIPMessage(byte[] bytes, boolean readBody, boolean strict,
             ParseExceptionListener listener) throws ParseException {
+        bytes = unfold(bytes);
         SIPMessage message = standard.parseSIPMessage(bytes, readBody, strict, listener);
         if (message instanceof SIPRequest request) {
             String version = requestLineVersion(bytes);
@@ -101,6 +108,64 @@ public final class VersionCheckingParser implements MessageParser {
             }
         }
         return message;
+    }
+
+    /**
+     * {@code bytes} with every line fold of the header section undone (RFC 3261 section 7.3.1): the line break
+     * (CRLF, or a bare LF or CR, as JAIN-SIP ends lines) before a line that starts with SP or HT is removed
+     * and the whitespace kept, so the continuation joins its header with at least one space. Only header
+     * lines are joined: leading empty lines (keep-alives) and the start line stay as they are (a header
+     * section that starts with whitespace is still JAIN-SIP's "Bad header continuation"), and nothing after
+     * the empty line that ends the head is touched, so a body and its Content-Length keep their bytes.
+     * Over a stream JAIN-SIP hands the parser the head alone; over UDP the whole datagram. Returns
+     * {@code bytes} itself when nothing is folded.
+     */
+    static byte[] unfold(byte[] bytes) {
+        int n = bytes.length;
+        int p = 0;
+        while (p < n && (bytes[p] == '\r' || bytes[p] == '\n')) {
+            p++;
+        }
+        p = lineEnd(bytes, p);               // the start line is never joined
+        p += breakLength(bytes, p);
+        ByteArrayOutputStream out = null;
+        int copied = 0;
+        while (p < n && bytes[p] != '\r' && bytes[p] != '\n') { // p starts a header line
+            int end = lineEnd(bytes, p);
+            int next = end + breakLength(bytes, end);
+            if (next < n && next > end && (bytes[next] == ' ' || bytes[next] == '\t')) {
+                if (out == null) {
+                    out = new ByteArrayOutputStream(n);
+                }
+                out.write(bytes, copied, end - copied); // up to the line break, which is dropped
+                copied = next;
+                p = next;                            // the continuation, now part of the same line
+                continue;
+            }
+            p = next;
+        }
+        if (out == null) {
+            return bytes;
+        }
+        out.write(bytes, copied, n - copied);
+        return out.toByteArray();
+    }
+
+    /** The index of the first CR or LF at or after {@code from}, or the length. */
+    private static int lineEnd(byte[] bytes, int from) {
+        int i = from;
+        while (i < bytes.length && bytes[i] != '\r' && bytes[i] != '\n') {
+            i++;
+        }
+        return i;
+    }
+
+    /** The length of the line break at {@code at}: 2 for CRLF, 1 for a bare CR or LF, 0 at the end. */
+    private static int breakLength(byte[] bytes, int at) {
+        if (at >= bytes.length) {
+            return 0;
+        }
+        return bytes[at] == '\r' && at + 1 < bytes.length && bytes[at + 1] == '\n' ? 2 : 1;
     }
 
     private static final int DEFAULT_MAX_FORWARDS = 70;

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
@@ -18,7 +19,8 @@ import java.util.logging.Logger;
  *
  * <p>Unknown user names are counted like known ones, so a lock says nothing about existence. Memory is
  * bounded: at most {@code maxTracked} entries, swept of expired ones as they go; when it is still full,
- * new keys are not tracked (the address of whoever fills it still is).
+ * new keys are not tracked (the address of whoever fills it still is). The records live in this instance's
+ * memory unless another {@link FailureRecords} is given (a cluster's shared map, for the REST login).
  */
 public final class FailureThrottle {
 
@@ -26,13 +28,20 @@ public final class FailureThrottle {
 
     private final ThrottleSettings settings;
     private final Clock clock;
-    private final Map<String, Entry> entries = new ConcurrentHashMap<>();
-    private volatile Instant nextSweep;
+    private final FailureRecords records;
 
+    /** A throttle that keeps its records in this instance's memory. */
     public FailureThrottle(ThrottleSettings settings, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.nextSweep = clock.instant().plus(settings.window());
+        this.records = new InMemory(settings, clock.instant());
+    }
+
+    /** A throttle that keeps its records in {@code records} (which bounds them itself). */
+    public FailureThrottle(ThrottleSettings settings, Clock clock, FailureRecords records) {
+        this.settings = settings;
+        this.clock = clock;
+        this.records = records;
     }
 
     /** Either the user name or the address is locked now. */
@@ -50,23 +59,27 @@ public final class FailureThrottle {
     /** A failed check of {@code user}'s credentials sent from {@code address}. */
     public void failed(String user, String address) {
         Instant now = clock.instant();
-        sweepIfDue(now);
         count(userKey(user), settings.userFailures(), now);
         count(addressKey(address), settings.addressFailures(), now);
     }
 
     /** {@code user} proved its password: its failures and lock history are forgotten (not its address's). */
     public void succeeded(String user) {
-        entries.remove(userKey(user));
+        records.remove(userKey(user));
     }
 
     public int tracked() {
-        return entries.size();
+        return records.size();
+    }
+
+    /** The settings this throttle counts and locks by. */
+    public ThrottleSettings settings() {
+        return settings;
     }
 
     private Instant lockedUntil(String key) {
-        Entry entry = entries.get(key);
-        return entry == null ? Instant.MIN : entry.lockedUntil();
+        FailureRecord record = records.get(key);
+        return record == null ? Instant.MIN : record.lockedUntil();
     }
 
     private static Instant later(Instant a, Instant b) {
@@ -74,32 +87,12 @@ public final class FailureThrottle {
     }
 
     private void count(String key, int threshold, Instant now) {
-        Entry entry = entries.get(key);
-        if (entry == null) {
-            if (entries.size() >= settings.maxTracked()) {
-                sweep(now);
-                if (entries.size() >= settings.maxTracked()) {
-                    LOG.warning(() -> "failure throttle full (" + settings.maxTracked() + " entries): not tracking " + key);
-                    return;
-                }
-            }
-            entry = entries.computeIfAbsent(key, k -> new Entry());
-        }
-        if (entry.fail(now, threshold)) {
-            Instant until = entry.lockedUntil();
+        FailureRecord[] after = new FailureRecord[1];
+        FailureRecord before = records.update(key, now, r -> after[0] = r.failed(now, threshold, settings));
+        if (before != null && after[0] != null && after[0].lockedSince(before)) {
+            Instant until = after[0].lockedUntil();
             LOG.warning(() -> "too many failed password checks for " + key + ": locked until " + until);
         }
-    }
-
-    private void sweepIfDue(Instant now) {
-        if (now.isAfter(nextSweep)) {
-            nextSweep = now.plus(settings.window());
-            sweep(now);
-        }
-    }
-
-    private void sweep(Instant now) {
-        entries.values().removeIf(entry -> entry.forgettableAt(now));
     }
 
     private static String userKey(String user) {
@@ -110,53 +103,58 @@ public final class FailureThrottle {
         return "address:" + address;
     }
 
-    /** The failures of one key in the current window, its lock and how many locks it had. */
-    private final class Entry {
-        private Instant windowStart = Instant.MIN;
-        private int failures;
-        private int locks;
-        private Instant lockedUntil = Instant.MIN;
+    /**
+     * Records in this instance's memory: at most {@code maxTracked}, swept of forgettable ones once per
+     * window and when full; when still full, a new key is not tracked.
+     */
+    private static final class InMemory implements FailureRecords {
+        private final ThrottleSettings settings;
+        private final Map<String, FailureRecord> entries = new ConcurrentHashMap<>();
+        private volatile Instant nextSweep;
 
-        synchronized Instant lockedUntil() {
-            return lockedUntil;
+        InMemory(ThrottleSettings settings, Instant now) {
+            this.settings = settings;
+            this.nextSweep = now.plus(settings.window());
         }
 
-        /** Counts one failure; true if it locked the key. */
-        synchronized boolean fail(Instant now, int threshold) {
-            if (now.isBefore(lockedUntil)) {
-                return false;
-            }
-            if (!now.isBefore(windowStart.plus(settings.window()))) {
-                windowStart = now;
-                failures = 0;
-            }
-            failures++;
-            if (failures < threshold) {
-                return false;
-            }
-            lockedUntil = now.plus(lockDuration());
-            locks++;
-            failures = 0;
-            windowStart = Instant.MIN;
-            return true;
+        @Override
+        public FailureRecord get(String key) {
+            return entries.get(key);
         }
 
-        private Duration lockDuration() {
-            Duration lock = settings.lock();
-            for (int i = 0; i < locks && lock.compareTo(settings.maxLock()) < 0; i++) {
-                lock = lock.multipliedBy(2);
+        @Override
+        public FailureRecord update(String key, Instant now, UnaryOperator<FailureRecord> change) {
+            if (now.isAfter(nextSweep)) {
+                nextSweep = now.plus(settings.window());
+                sweep(now);
             }
-            return lock.compareTo(settings.maxLock()) > 0 ? settings.maxLock() : lock;
+            if (!entries.containsKey(key) && entries.size() >= settings.maxTracked()) {
+                sweep(now);
+                if (entries.size() >= settings.maxTracked()) {
+                    LOG.warning(() -> "failure throttle full (" + settings.maxTracked() + " entries): not tracking " + key);
+                    return null;
+                }
+            }
+            FailureRecord[] before = new FailureRecord[1];
+            entries.compute(key, (k, old) -> {
+                before[0] = old == null ? FailureRecord.NONE : old;
+                return change.apply(before[0]);
+            });
+            return before[0];
         }
 
-        /**
-         * Nothing left to remember: no lock, no failures in a running window, and the last lock long enough
-         * ago (the longest lock) that its doubling may start over.
-         */
-        synchronized boolean forgettableAt(Instant now) {
-            Instant windowEnd = windowStart == Instant.MIN ? Instant.MIN : windowStart.plus(settings.window());
-            Instant lockMemory = lockedUntil == Instant.MIN ? Instant.MIN : lockedUntil.plus(settings.maxLock());
-            return !now.isBefore(windowEnd) && !now.isBefore(lockMemory);
+        @Override
+        public void remove(String key) {
+            entries.remove(key);
+        }
+
+        @Override
+        public int size() {
+            return entries.size();
+        }
+
+        private void sweep(Instant now) {
+            entries.values().removeIf(record -> !now.isBefore(record.forgettableFrom(settings)));
         }
     }
 }

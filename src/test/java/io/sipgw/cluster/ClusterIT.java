@@ -8,6 +8,7 @@ import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.FreePorts;
 import io.sipgw.testing.GatewayProcess;
+import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
@@ -22,6 +23,9 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
+import javax.sip.RequestEvent;
+import javax.sip.header.CallIdHeader;
+import javax.sip.header.ExtensionHeader;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -37,8 +41,10 @@ import org.junit.jupiter.api.TestMethodOrder;
  * their users there. alice logs in on A, bob on B; bob also has a socket on A, where he never logged in.
  * Every event (messages, receipts, presence, calls, ICE) reaches each of a user's sockets exactly once,
  * whichever instance it happened on; history and calls read the same through either; a logout on A is
- * refused by B within a second. Last, A is killed ({@code kill -9}): B registers A's users again and they get
- * their messages through B.
+ * refused by B within a second; failed logins through A lock the user on B. Then A is killed
+ * ({@code kill -9}): B registers A's users again and they get their messages through B, B ends its legs of
+ * calls with A and closes A's calls, and sends again the message A acknowledged without an answer. Last, A
+ * joins again.
  */
 @Tag("cluster")
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -272,11 +278,55 @@ class ClusterIT {
 
     @Test
     @Order(7)
-    void whenAMemberIsKilledAnotherTakesItsUsersOver() throws InterruptedException {
+    void failedLoginsThroughOneMemberLockTheUserOnTheOther() {
+        // the REST login throttle's counters are the cluster's: 5 failures of t16 through A lock t16 on B
+        for (int i = 1; i <= 5; i++) {
+            Api.Result wrong = onA.post("/api/auth/login", "{\"sipUri\":\"" + uri("t16") + "\",\"password\":\"guess" + i + "\"}", null);
+            assertEquals(401, wrong.status(), "failure " + i + ": " + wrong.body());
+        }
+        Api.Result locked = onB.post("/api/auth/login", "{\"sipUri\":\"" + uri("t16") + "\",\"password\":\"secret123\"}", null);
+        assertEquals(429, locked.status(), "even the right password is refused on B: " + locked.body());
+        assertTrue(locked.body().contains("TOO_MANY_ATTEMPTS"), locked.body());
+        int retryAfter = Integer.parseInt(locked.header("Retry-After"));
+        assertTrue(retryAfter >= 1 && retryAfter <= 30, "Retry-After " + retryAfter);
+    }
+
+    @Test
+    @Order(8)
+    void whenAMemberIsKilledAnotherTakesItsUsersCallsAndMessagesOver() throws Exception {
         String carol = onA.login(uri("carol"));
-        try (EventSocket carolOnA = EventSocket.open(onA, carol)) {
+        double liveCallsOnB = onB.gauge("sipgw_calls_live");
+        try (EventSocket carolOnA = EventSocket.open(onA, carol);
+             EventSocket carolOnB = EventSocket.open(onB, carol); // sees what B does to carol's calls after the kill
+             SipPhone phone = new SipPhone("t15", "127.0.0.1", "127.0.0.1", registrarPort, FreePorts.find())) {
             send(onB, bob, "carol", "before the kill");
             carolOnA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("before the kill"), WAIT);
+
+            // an active call carol (A) -> bob (B), and a call bob (B) -> carol (A) still ringing
+            Api.Result placed = onA.post("/api/calls", Json.createObjectBuilder().add("to", uri("bob")).add("type", "AUDIO")
+                    .add("sdp", SdpTest.CHROME_OFFER).build().toString(), carol);
+            assertEquals(200, placed.status(), placed.body());
+            String carolsActive = placed.data().getString("callId");
+            String bobsActive = bobOnB.await("INCOMING_CALL", f -> f.getJsonObject("data").getJsonObject("fromUser")
+                    .getString("userId").equals("carol@127.0.0.1"), WAIT).getJsonObject("data").getString("callId");
+            assertEquals(200, onB.put("/api/calls/" + bobsActive + "/answer",
+                    Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), bob).status());
+            carolOnA.await("CALL_STATE_CHANGED", f -> isCall(f, carolsActive) && newState(f).equals("ACTIVE"), WAIT);
+            Api.Result ringing = onB.post("/api/calls", Json.createObjectBuilder().add("to", uri("carol")).add("type", "AUDIO")
+                    .add("sdp", SdpTest.CHROME_OFFER).build().toString(), bob);
+            assertEquals(200, ringing.status(), ringing.body());
+            String bobsRinging = ringing.data().getString("callId");
+            String carolsRinging = carolOnA.await("INCOMING_CALL", WAIT).getJsonObject("data").getString("callId");
+            assertEquals(liveCallsOnB + 2, onB.gauge("sipgw_calls_live"));
+
+            // a message A acknowledged (SENT) that the phone t15 never answers while A lives
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            Api.Result unanswered = onA.post("/api/messages", "{\"to\":\"" + uri("t15") + "\",\"type\":\"TEXT\","
+                    + "\"content\":\"no answer before the kill\",\"metadata\":{\"clientMsgId\":\"c-unanswered\"}}", carol);
+            assertEquals(200, unanswered.status(), unanswered.body());
+            assertEquals("SENT", unanswered.data().getString("status"));
+            String unansweredId = unanswered.data().getString("messageId");
+            String firstCallId = ((CallIdHeader) phone.awaitRequest("MESSAGE").getRequest().getHeader(CallIdHeader.NAME)).getCallId();
             double registrationsOnB = onB.gauge("sipgw_registrations_active");
 
             long killedAt = System.nanoTime();
@@ -290,6 +340,41 @@ class ClusterIT {
             assertEquals(registrationsOnB + 1, onB.gauge("sipgw_registrations_active"),
                     "B did not take carol's registration over within " + took + " s; see target/it-cluster-b.log");
             System.out.printf("ClusterIT: B took A's registrations over %.1f s after the kill%n", took);
+
+            // the calls: bob's legs on B end (BYE to the answered one, CANCEL to the ringing one), carol's rows
+            // that A held are closed by B; each side hears of it on its sockets
+            for (JsonObject ended : awaitEach(bobOnB, "CALL_STATE_CHANGED", List.of(
+                    f -> isCall(f, bobsActive) && newState(f).equals("ENDED"), f -> isCall(f, bobsRinging) && newState(f).equals("FAILED")))) {
+                assertEquals("gateway member lost", ended.getJsonObject("data").getString("reason"));
+            }
+            for (JsonObject closed : awaitEach(carolOnB, "CALL_STATE_CHANGED", List.of(
+                    f -> isCall(f, carolsActive) && newState(f).equals("ENDED"), f -> isCall(f, carolsRinging) && newState(f).equals("FAILED")))) {
+                assertEquals("gateway member lost", closed.getJsonObject("data").getString("reason"));
+            }
+            System.out.printf("ClusterIT: A's calls closed %.1f s after the kill%n", (System.nanoTime() - killedAt) / 1e9);
+            assertEquals("ENDED", onB.get("/api/calls/" + carolsActive, carol).data().getString("state"));
+            assertEquals("FAILED", onB.get("/api/calls/" + carolsRinging, carol).data().getString("state"));
+            assertEquals("FAILED", onB.get("/api/calls/" + bobsRinging, bob).data().getString("state"));
+            assertEquals(liveCallsOnB, onB.gauge("sipgw_calls_live"), "B still holds a leg of a call with A");
+
+            // the message A acknowledged goes out again through carol's registration on B (same messageId),
+            // is answered this time, and carol hears DELIVERED; her retry with the same clientMsgId sends nothing
+            RequestEvent again = phone.awaitRequest("MESSAGE",
+                    r -> !((CallIdHeader) r.getHeader(CallIdHeader.NAME)).getCallId().equals(firstCallId));
+            assertEquals(unansweredId, ((ExtensionHeader) again.getRequest().getHeader("X-Sipgw-Message-Id")).getValue());
+            phone.answer(again, 200);
+            carolOnB.await("MESSAGE_STATUS_UPDATED", f -> f.getJsonObject("data").getString("messageId").equals(unansweredId)
+                    && f.getJsonObject("data").getString("newStatus").equals("DELIVERED"), WAIT);
+            System.out.printf("ClusterIT: A's unanswered message delivered through B %.1f s after the kill%n",
+                    (System.nanoTime() - killedAt) / 1e9);
+            Api.Result retry = onB.post("/api/messages", "{\"to\":\"" + uri("t15") + "\",\"type\":\"TEXT\","
+                    + "\"content\":\"no answer before the kill\",\"metadata\":{\"clientMsgId\":\"c-unanswered\"}}", carol);
+            assertEquals(200, retry.status(), retry.body());
+            assertEquals(unansweredId, retry.data().getString("messageId"));
+            List<JsonObject> toPhone = onB.get("/api/messages/sessions/carol@127.0.0.1-t15@127.0.0.1?size=100", carol).data()
+                    .getJsonArray("messages").getValuesAs(JsonObject.class);
+            assertEquals(1, toPhone.size(), "history: " + toPhone);
+            assertEquals("DELIVERED", toPhone.get(0).getString("status"));
         }
 
         // carol's client reconnects to B with the same token; a message sent to her now reaches her there
@@ -307,7 +392,7 @@ class ClusterIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aMemberJoiningARunningClusterKeepsPresenceCallsAndGetsEvents() throws Exception {
         // a call live on B while A starts again: a joining member must not take it for a leftover of its own
         String carol = onB.login(uri("carol")); // B holds her registration now: a second token there
@@ -339,6 +424,22 @@ class ClusterIT {
             send(onB, carol, "bob", "to the new member");
             bobOnNewA.await("MESSAGE_RECEIVED", f -> f.getJsonObject("data").getString("content").equals("to the new member"), WAIT);
         }
+    }
+
+    /** One frame of {@code type} matching each of {@code wanted}, in whatever order they come; others are skipped. */
+    private static List<JsonObject> awaitEach(EventSocket socket, String type, List<Predicate<JsonObject>> wanted) {
+        List<Predicate<JsonObject>> left = new ArrayList<>(wanted);
+        List<JsonObject> found = new ArrayList<>();
+        while (!left.isEmpty()) {
+            JsonObject frame = socket.await(type, f -> left.stream().anyMatch(p -> p.test(f)), WAIT);
+            left.removeIf(p -> p.test(frame));
+            found.add(frame);
+        }
+        return found;
+    }
+
+    private static String newState(JsonObject frame) {
+        return frame.getJsonObject("data").getString("newState");
     }
 
     private static boolean isCall(JsonObject frame, String callId) {

@@ -15,28 +15,42 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.TreeSet;
 import org.apache.derby.jdbc.EmbeddedDataSource;
+import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 
 /**
  * The migrations on embedded Derby: V1 builds exactly the schema that JPA's schema generation made before
- * migrations existed (src/test/resources/db/jpa-created-schema-derby.sql, read from such a database), and
- * a database of that time is baselined and keeps its rows.
+ * migrations existed (src/test/resources/db/jpa-created-schema-derby.sql, read from such a database), a
+ * database of that time is baselined, keeps its rows and gets the later migrations, ending with the same
+ * schema as a fresh database.
  */
 class SchemaMigrationsTest {
 
     private static final Path DATABASES = Path.of("target", "schema-migrations-test");
+    /** The number of migrations in src/main/resources/db/migration. */
+    private static final int MIGRATIONS = 2;
 
     @Test
-    void freshDatabaseGetsTheSchemaJpaUsedToCreate() throws Exception {
-        EmbeddedDataSource migrated = derby("fresh");
+    void firstMigrationBuildsTheSchemaJpaUsedToCreate() throws Exception {
+        EmbeddedDataSource migrated = derby("v1");
         EmbeddedDataSource jpaMade = derby("jpa-made-reference");
         runScript(jpaMade, "/db/jpa-created-schema-derby.sql");
 
-        MigrateResult result = SchemaMigrations.migrate(migrated);
+        MigrateResult result = Flyway.configure(SchemaMigrations.class.getClassLoader()).dataSource(migrated)
+                .locations(SchemaMigrations.LOCATION).placeholders(SchemaMigrations.placeholders("Apache Derby"))
+                .target("1").load().migrate();
 
         assertEquals(1, result.migrationsExecuted);
         assertEquals(describe(jpaMade), describe(migrated));
+    }
+
+    @Test
+    void freshDatabaseGetsEveryMigration() throws Exception {
+        MigrateResult result = SchemaMigrations.migrate(derby("fresh"));
+
+        assertEquals(MIGRATIONS, result.migrationsExecuted);
+        assertEquals(MIGRATIONS + "", result.targetSchemaVersion);
     }
 
     @Test
@@ -47,14 +61,15 @@ class SchemaMigrationsTest {
             s.executeUpdate("INSERT INTO SIPGW_USER (USERID, SIPURI, STATUS, VERSION) "
                     + "VALUES ('alice@127.0.0.1', 'sip:alice@127.0.0.1', 'OFFLINE', 1)");
         }
-        List<String> before = describe(old);
+        EmbeddedDataSource fresh = derby("fresh-reference");
+        SchemaMigrations.migrate(fresh);
 
         MigrateResult first = SchemaMigrations.migrate(old);
         MigrateResult again = SchemaMigrations.migrate(old);
 
-        assertEquals(0, first.migrationsExecuted);
+        assertEquals(MIGRATIONS - 1, first.migrationsExecuted); // baseline 1, then the later ones
         assertEquals(0, again.migrationsExecuted);
-        assertEquals(before, describe(old));
+        assertEquals(describe(fresh), describe(old));
         try (Connection c = old.getConnection(); Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM SIPGW_USER")) {
             rs.next();

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.GatewayProcess;
+import io.sipgw.testing.IceProbe;
 import io.sipgw.testing.Rtpengine;
 import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
@@ -55,7 +56,8 @@ class MediaRelayIT {
         Path dataDir = Path.of(System.getProperty("it.build.dir"), "it-media-relay-data-" + GatewayProcess.HTTP_PORT);
         return GatewayProcess.start(dataDir, "it-media-relay", "-Dsipgw.media.relay=rtpengine",
                 "-Dsipgw.media.rtpengine.ng=127.0.0.1:" + rtpengine.ng().getPort(),
-                "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1");
+                "-Dsipgw.media.rtpengine.timeout-ms=500", "-Dsipgw.media.rtpengine.retries=1",
+                "-Dsipgw.media.rtpengine.trickle=true");
     }
 
     @AfterAll
@@ -211,6 +213,108 @@ class MediaRelayIT {
             assertFalse(answer.contains("a=ice-") || answer.contains("a=fingerprint"), answer);
             assertTrue(answer.contains("c=IN IP4 127.0.0.1") && answer.contains("a=sendrecv"),
                     "rtpengine's address, the browser's direction: " + answer);
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+
+            assertEquals(200, call.sendInDialog("BYE", null, null).status());
+            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
+    /** An ICE_CANDIDATE frame of the web client; a null candidate is its end-of-candidates. */
+    private static String iceCandidate(String callId, String candidate, String mid, int index) {
+        var data = Json.createObjectBuilder().add("callId", callId);
+        if (candidate == null) {
+            data.addNull("candidate");
+        } else {
+            data.add("candidate", Json.createObjectBuilder().add("candidate", candidate).add("sdpMid", mid).add("sdpMLineIndex", index));
+        }
+        return Json.createObjectBuilder().add("type", "ICE_CANDIDATE").add("data", data).build().toString();
+    }
+
+    private static String attribute(String sdp, String name) {
+        return sdp.lines().filter(l -> l.startsWith("a=" + name + ":")).findFirst()
+                .map(l -> l.substring(name.length() + 3).strip()).orElseThrow(() -> new AssertionError("a=" + name + " in " + sdp));
+    }
+
+    @Test
+    @Order(2)
+    void candidatesTheCallingBrowserTricklesReachRtpengineAndNeverThePhone() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t16"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"));
+             IceProbe candidate = new IceProbe()) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            // the browser offers before it has gathered anything: no candidate, the placeholder address
+            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.TRICKLING_OFFER)
+                            .build().toString(), browser));
+            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
+            call.respond(180, null);
+            Api.Result result = placed.join();
+            assertEquals(200, result.status(), result.body());
+            String callId = result.data().getString("callId");
+
+            socket.send(iceCandidate(callId, candidate.candidate("842163049"), "0", 0));
+            IceProbe.Check ringing = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_OFFER_PWD)
+                    .orElseThrow(() -> new AssertionError("rtpengine never checked the trickled candidate:\n" + rtpengine.log()));
+            assertTrue(ringing.username().startsWith("Fq3c:"), "the browser's ufrag: " + ringing.username());
+            assertTrue(ringing.integrityValid(), "signed with the browser's ICE password");
+            socket.send(iceCandidate(callId, null, null, 0));
+
+            call.respond(200, RtpengineIT.PHONE_SDP);
+            String answer = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT).getJsonObject("data").getString("sdp");
+            IceProbe.Check active = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_OFFER_PWD).orElseThrow();
+            assertEquals("Fq3c:" + attribute(answer, "ice-ufrag"), active.username(),
+                    "rtpengine checks with the ufrag its answer gave the browser");
+            assertEquals(Integer.parseInt(answer.replaceAll("(?s).*\r\nm=audio (\\d+) .*", "$1")), active.from().getPort(),
+                    "from the port rtpengine's answer gave the browser");
+
+            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
+            phone.answer(phone.awaitRequest("BYE"), 200);
+            assertFalse(phone.pendingMethods().contains("INFO"), "no candidate went to the phone: " + phone.pendingMethods());
+            awaitNothingInRtpengine();
+            phone.register("secret123", 0);
+        }
+    }
+
+    @Test
+    @Order(3)
+    void candidatesTheAnsweringBrowserTricklesBeforeItsAnswerReachRtpengineOnlyAfterIt() throws Exception {
+        Api api = gateway.api();
+        String browser = api.login(uri("t18"));
+        try (EventSocket socket = EventSocket.open(api, browser);
+             SipPhone phone = new SipPhone("t19", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"));
+             IceProbe candidate = new IceProbe()) {
+            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            SipPhone.PhoneCall call = phone.call("t18", RtpengineIT.PHONE_SDP);
+            call.awaitResponse(180);
+            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            String offer = incoming.getString("sdp");
+            String callId = incoming.getString("callId");
+            String mid = attribute(offer, "mid");
+
+            // a browser gathers as soon as it has set its answer, before the answer reaches the gateway
+            socket.send(iceCandidate(callId, candidate.candidate("1"), mid, 0));
+            assertTrue(candidate.awaitCheck(Duration.ofSeconds(1), RtpengineIT.BROWSER_ANSWER_PWD).isEmpty(),
+                    "held while rtpengine has no SDP from the browser");
+            client.ping(); // rtpengine 10.5 crashed on a fragment from a party it had no SDP from
+
+            String browserAnswer = RtpengineIT.BROWSER_ANSWER.replace("a=mid:0", "a=mid:" + mid).replace("BUNDLE 0", "BUNDLE " + mid);
+            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
+                    Json.createObjectBuilder().add("sdp", browserAnswer).build().toString(), browser);
+            call.ack(call.awaitResponse(200));
+            assertEquals(200, answered.status(), answered.body());
+            IceProbe.Check check = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_ANSWER_PWD)
+                    .orElseThrow(() -> new AssertionError("the held candidate never reached rtpengine:\n" + rtpengine.log()));
+            assertEquals("Zx9q:" + attribute(offer, "ice-ufrag"), check.username(),
+                    "the browser's answer's ufrag : the ufrag rtpengine's offer gave the browser");
+            assertTrue(check.integrityValid());
             socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
                     && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
 

@@ -90,6 +90,28 @@ class NgClientTest {
     }
 
     @Test
+    void aFragmentIsAnOfferFlaggedFragmentAndNeedsNoSdpInTheReply() throws Exception {
+        fake = new FakeRtpengine(r -> List.of(r.reply("d6:result2:oke")));
+        NgClient client = client(Duration.ofSeconds(2), 0);
+        String fragment = "v=0\r\nm=audio 9 UDP/TLS/RTP/SAVPF 0\r\na=mid:0\r\n";
+        assertEquals("ok", client.fragment("call-1", "tag-a", null, fragment).result());
+        Map<?, ?> sent = (Map<?, ?>) Bencode.decode(fake.next().bodyBytes());
+        assertEquals(ByteString.utf8("offer"), sent.get("command"));
+        assertEquals(ByteString.utf8("call-1"), sent.get("call-id"));
+        assertEquals(ByteString.utf8("tag-a"), sent.get("from-tag"));
+        assertNull(sent.get("to-tag"), "no to-tag before rtpengine knows the other party's");
+        assertEquals(ByteString.utf8(fragment), sent.get("sdp"));
+        assertEquals(List.of(ByteString.utf8("fragment")), sent.get("flags"));
+        assertEquals(List.of(ByteString.utf8("zero-address")), sent.get("replace"), "keeps media flowing to the browser");
+
+        client.fragment("call-1", "tag-b", "tag-a", fragment);
+        Map<?, ?> answerer = (Map<?, ?>) Bencode.decode(fake.next().bodyBytes());
+        assertEquals(ByteString.utf8("tag-b"), answerer.get("from-tag"));
+        assertEquals(ByteString.utf8("tag-a"), answerer.get("to-tag"), "the answerer's fragment names the offerer");
+        assertThrows(IllegalArgumentException.class, () -> client.fragment("call-1", "tag-a", null, " "));
+    }
+
+    @Test
     void deleteAsksForNoDelayAndListReadsTheCallIds() throws Exception {
         fake = new FakeRtpengine(r -> List.of(r.body().contains("4:list")
                 ? r.reply("d5:callsl2:c12:c2e6:result2:oke")

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sipgw.testing.IceProbe;
 import io.sipgw.testing.Rtpengine;
 import java.time.Duration;
 import java.util.List;
@@ -85,6 +86,7 @@ class RtpengineIT {
             "a=rtcp:9 IN IP4 0.0.0.0",
             "a=ice-ufrag:Zx9q",
             "a=ice-pwd:t0pS3cr3tt0pS3cr3tt0pS3c",
+            "a=ice-options:trickle",
             "a=fingerprint:sha-256 1A:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
             "a=setup:active",
             "a=mid:0",
@@ -130,6 +132,14 @@ class RtpengineIT {
             "a=fmtp:99 profile-level-id=42e01f;packetization-mode=1",
             "a=sendrecv",
             "");
+
+    /** {@link #BROWSER_OFFER} as a browser sends it before gathering: no candidate, the placeholder address and port 9. */
+    static final String TRICKLING_OFFER = BROWSER_OFFER.replace("m=audio 50000 ", "m=audio 9 ")
+            .replace("c=IN IP4 127.0.0.1\r\n", "c=IN IP4 0.0.0.0\r\n")
+            .replace("a=candidate:1 1 udp 2122260223 127.0.0.1 50000 typ host generation 0\r\n", "");
+    static final String BROWSER_OFFER_PWD = "b6kN0mWqgN3jXo9G1kUFW6nS";
+    static final String BROWSER_ANSWER_PWD = "t0pS3cr3tt0pS3cr3tt0pS3c";
+    private static final Duration CHECK_WAIT = Duration.ofSeconds(5);
 
     private static Rtpengine rtpengine;
     private static NgClient client;
@@ -234,6 +244,99 @@ class RtpengineIT {
         assertTrue(section(offerToBrowser, "video").contains("a=rtpmap:99 H264/90000\r\n")
                 && section(offerToBrowser, "video").contains("a=mid:"), "a phone's video offer reaches the browser:\n" + offerToBrowser);
         client.delete(reverse);
+    }
+
+    @Test
+    void aTrickledCandidateOfTheBrowserGetsRtpenginesIceChecksWithTheBrowsersCredentials() {
+        String callId = "it-" + UUID.randomUUID();
+        assertFalse(TRICKLING_OFFER.contains("a=candidate") || TRICKLING_OFFER.contains("50000"), TRICKLING_OFFER);
+        client.offer(callId, "browser-tag", TRICKLING_OFFER, BridgeFlags.towardsPlainRtp());
+        try (IceProbe browser = new IceProbe()) {
+            assertTrue(browser.awaitCheck(Duration.ofMillis(700), BROWSER_OFFER_PWD).isEmpty(),
+                    "no check before rtpengine has the candidate");
+            TrickleFragment fragment = TrickleFragment.of(TRICKLING_OFFER).orElseThrow();
+            assertTrue(fragment.add(browser.candidate("842163049"), "0", 0));
+            // before the phone answers: rtpengine has the browser's offer, so it takes the fragment
+            assertEquals("ok", client.fragment(callId, "browser-tag", null, fragment.text()).result());
+            IceProbe.Check check = browser.awaitCheck(CHECK_WAIT, BROWSER_OFFER_PWD)
+                    .orElseThrow(() -> new AssertionError("no ICE check from rtpengine:\n" + rtpengine.log()));
+
+            String toBrowser = client.answer(callId, "browser-tag", "phone-tag", PHONE_SDP, BridgeFlags.towardsWebRtc())
+                    .sdp().orElseThrow();
+            int relayBrowserSide = webRtc(toBrowser, "passive");
+            assertEquals("Fq3c:" + attribute(toBrowser, "ice-ufrag"), check.username(),
+                    "browser's ufrag : rtpengine's ufrag, as rtpengine's answer gives the browser");
+            assertTrue(check.integrityValid(), "signed with the browser's ICE password");
+            assertEquals(relayBrowserSide, check.from().getPort(), "from rtpengine's port towards the browser");
+
+            fragment.add("", "0", 0);
+            client.fragment(callId, "browser-tag", null, fragment.text());
+            assertTrue(browser.awaitCheck(CHECK_WAIT, BROWSER_OFFER_PWD).isPresent(),
+                    "end-of-candidates (with the candidates so far) leaves rtpengine's checks running");
+        } finally {
+            client.delete(callId);
+        }
+        client.ping(); // still there
+    }
+
+    @Test
+    void eachVideoAndAudioCandidateOfTheAnsweringBrowserReachesOnlyItsOwnStream() {
+        String callId = "it-" + UUID.randomUUID();
+        String toBrowser = client.offer(callId, "phone-tag", PHONE_VIDEO_SDP, BridgeFlags.towardsWebRtc()).sdp().orElseThrow();
+        String audioMid = attribute(section(toBrowser, "audio"), "mid");
+        String videoMid = attribute(section(toBrowser, "video"), "mid");
+        int audioPort = port(toBrowser, "audio");
+        int videoPort = port(toBrowser, "video");
+        String answer = (BROWSER_ANSWER.replace("a=group:BUNDLE 0", "a=group:BUNDLE " + audioMid + " " + videoMid)
+                .replace("a=mid:0", "a=mid:" + audioMid)) + String.join("\r\n",
+                "m=video 9 UDP/TLS/RTP/SAVPF 99",
+                "c=IN IP4 0.0.0.0",
+                "a=ice-ufrag:Zx9q",
+                "a=ice-pwd:" + BROWSER_ANSWER_PWD,
+                "a=ice-options:trickle",
+                "a=fingerprint:sha-256 1A:8B:F0:65:5F:78:E2:51:3B:AC:6F:F3:3F:46:1B:35:DC:B8:5F:64:1A:24:C2:43:F0:A1:58:D0:A1:2C:19:08",
+                "a=setup:active",
+                "a=mid:" + videoMid,
+                "a=sendrecv",
+                "a=rtcp-mux",
+                "a=rtpmap:99 H264/90000",
+                "");
+        client.answer(callId, "phone-tag", "browser-tag", answer, BridgeFlags.towardsPlainRtp());
+        try (IceProbe audio = new IceProbe(); IceProbe video = new IceProbe()) {
+            TrickleFragment fragment = TrickleFragment.of(answer).orElseThrow();
+            assertTrue(fragment.add(video.candidate("2"), videoMid, 1));
+            // the answerer's fragment names the offerer as to-tag: rtpengine has both parties
+            client.fragment(callId, "browser-tag", "phone-tag", fragment.text());
+            IceProbe.Check videoCheck = video.awaitCheck(CHECK_WAIT, BROWSER_ANSWER_PWD)
+                    .orElseThrow(() -> new AssertionError("no check on video:\n" + rtpengine.log()));
+            assertEquals(videoPort, videoCheck.from().getPort(), "from rtpengine's video port");
+            assertEquals("Zx9q:" + attribute(section(toBrowser, "video"), "ice-ufrag"), videoCheck.username());
+            assertTrue(videoCheck.integrityValid());
+
+            assertTrue(fragment.add(audio.candidate("1"), audioMid, 0));
+            client.fragment(callId, "browser-tag", "phone-tag", fragment.text());
+            IceProbe.Check audioCheck = audio.awaitCheck(CHECK_WAIT, BROWSER_ANSWER_PWD).orElseThrow();
+            assertEquals(audioPort, audioCheck.from().getPort(), "the audio candidate is checked from rtpengine's audio port");
+            // whatever reached the video probe since came from the video port only
+            for (var more = video.awaitCheck(Duration.ofMillis(600), BROWSER_ANSWER_PWD); more.isPresent();
+                    more = video.awaitCheck(Duration.ofMillis(300), BROWSER_ANSWER_PWD)) {
+                assertEquals(videoPort, more.get().from().getPort(), "the video candidate is never checked from the audio port");
+            }
+        } finally {
+            client.delete(callId);
+        }
+    }
+
+    private static String attribute(String sdp, String name) {
+        Matcher m = Pattern.compile("(?m)^a=" + name + ":(\\S+)").matcher(sdp);
+        assertTrue(m.find(), "a=" + name + " in\n" + sdp);
+        return m.group(1);
+    }
+
+    private static int port(String sdp, String media) {
+        Matcher m = Pattern.compile("(?m)^m=" + media + " (\\d+) ").matcher(sdp);
+        assertTrue(m.find(), "m=" + media + " in\n" + sdp);
+        return Integer.parseInt(m.group(1));
     }
 
     /** The text of the first m= section of this media type, up to the next m= line. */

@@ -78,6 +78,8 @@ class GatewayTortureIT extends GatewayIT {
                 assertEquals(416, firstStatus.get("novelsc/" + transport), "novelsc over " + transport);
                 assertEquals(420, firstStatus.get("bext01/" + transport), "bext01 over " + transport);
                 assertEquals(505, firstStatus.get("badvers/" + transport), "badvers over " + transport);
+                // its top Via is folded between transport and host: unfolded, the answer comes back to the sender
+                assertTrue(firstStatus.containsKey("wsinv/" + transport), "no answer to wsinv over " + transport);
             }
 
             // an empty From tag on a request for the logged-in user, from the SIP server's address

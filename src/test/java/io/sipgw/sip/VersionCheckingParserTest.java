@@ -2,11 +2,13 @@ package io.sipgw.sip;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 
 import gov.nist.javax.sip.message.SIPMessage;
 import gov.nist.javax.sip.parser.StringMsgParser;
 import java.nio.charset.StandardCharsets;
 import javax.sip.header.MaxForwardsHeader;
+import javax.sip.header.ViaHeader;
 import javax.sip.message.Request;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -82,5 +84,52 @@ class VersionCheckingParserTest {
         SIPMessage parsed = parser.parseSIPMessage(message("OPTIONS sip:bob@127.0.0.1 SIP/2.0  ", HEADERS), true, false, null);
 
         assertEquals("Malformed Request-Line", VersionCheckingParser.malformation((Request) parsed));
+    }
+
+    private static String unfold(String message) {
+        return new String(VersionCheckingParser.unfold(message.getBytes(StandardCharsets.ISO_8859_1)),
+                StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void aViaFoldedBetweenTransportAndHostKeepsItsSentBy() throws Exception {
+        // RFC 3261 7.3.1: JAIN-SIP alone drops this Via (it joins "UDP" and "127.0.0.1" without a space)
+        String folded = "OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP\r\n 127.0.0.1:5099\r\n\t;branch=z9hG4bKfold\r\n"
+                + "Via: SIP/2.0/UDP 127.0.0.2:5098;branch=z9hG4bK2\r\n"
+                + "From: <sip:alice@127.0.0.1>;tag=1\r\nTo: <sip:bob@127.0.0.1>\r\nCall-ID: c1\r\nCSeq: 1 OPTIONS\r\n"
+                + "Max-Forwards: 70\r\nContent-Length: 0\r\n\r\n";
+        VersionCheckingParser parser = new VersionCheckingParser(new StringMsgParser());
+
+        SIPMessage parsed = parser.parseSIPMessage(folded.getBytes(StandardCharsets.ISO_8859_1), true, false, null);
+
+        ViaHeader top = (ViaHeader) parsed.getHeader(ViaHeader.NAME);
+        assertEquals("UDP", top.getTransport());
+        assertEquals("127.0.0.1", top.getHost());
+        assertEquals(5099, top.getPort());
+        assertEquals("z9hG4bKfold", top.getBranch());
+        assertNull(VersionCheckingParser.malformation((Request) parsed));
+    }
+
+    @Test
+    void unfoldingRemovesOnlyTheLineBreaksOfHeaderFolds() {
+        assertEquals("OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP \t 127.0.0.1;branch=z9hG4bK1\r\n"
+                        + "Subject: one two  three\r\nContent-Length: 9\r\n\r\nbody\r\n 2\r\n",
+                unfold("OPTIONS sip:bob@127.0.0.1 SIP/2.0\r\nVia: SIP/2.0/UDP\r\n \t 127.0.0.1;branch=z9hG4bK1\r\n"
+                        + "Subject: one\r\n two\r\n  three\r\nContent-Length: 9\r\n\r\nbody\r\n 2\r\n"));
+        // bare LF line ends, as JAIN-SIP accepts them
+        assertEquals("OPTIONS sip:b@h SIP/2.0\nTo: <sip:b@h>\t;tag=1\n\n x",
+                unfold("OPTIONS sip:b@h SIP/2.0\nTo: <sip:b@h>\n\t;tag=1\n\n x"));
+    }
+
+    @Test
+    void theStartLineAndLeadingKeepAlivesAreNeverJoined() {
+        String continuationFirst = "\r\n\r\nOPTIONS sip:bob@127.0.0.1 SIP/2.0\r\n Via: SIP/2.0/UDP h;branch=z9hG4bK1\r\n\r\n";
+        assertEquals(continuationFirst, unfold(continuationFirst));
+    }
+
+    @Test
+    void aMessageWithoutFoldsIsPassedOnAsItIs() {
+        byte[] plain = message("OPTIONS sip:bob@127.0.0.1 SIP/2.0", HEADERS);
+        assertSame(plain, VersionCheckingParser.unfold(plain));
     }
 }

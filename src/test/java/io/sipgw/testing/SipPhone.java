@@ -400,6 +400,12 @@ public final class SipPhone implements QuietSipListener, AutoCloseable {
         }
     }
 
+    /** The methods of the requests received so far and not yet taken by a wait (they stay for later waits). */
+    public synchronized List<String> pendingMethods() {
+        received.drainTo(heldBack);
+        return heldBack.stream().map(e -> e.getRequest().getMethod()).toList();
+    }
+
     /**
      * Answers a received request outside a call's INVITE (creating its server transaction if needed); a
      * To tag is added unless the request had one. Returns the response sent.

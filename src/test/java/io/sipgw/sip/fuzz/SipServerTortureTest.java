@@ -3,15 +3,8 @@ package io.sipgw.sip.fuzz;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.sipgw.accounts.Account;
-import io.sipgw.sip.Digest;
 import io.sipgw.sip.fuzz.TortureMessages.Kind;
 import io.sipgw.sip.fuzz.TortureMessages.Torture;
-import io.sipgw.sip.registrar.ForeignRequests;
-import io.sipgw.sip.registrar.SipServer;
-import io.sipgw.sip.registrar.SipServerConfig;
-import io.sipgw.testing.FreePorts;
-import io.sipgw.throttle.ThrottleSettings;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -37,13 +30,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class SipServerTortureTest {
 
-    private static final String DOMAIN = "127.0.0.1";
+    private static final String DOMAIN = TestSipServer.DOMAIN;
     /** How long a message may take to be answered. */
     private static final Duration ANSWER = Duration.ofSeconds(5);
     /** How long to wait for an answer that may (or must) not come. */
     private static final Duration SILENCE = Duration.ofMillis(1_500);
 
-    private SipServer server;
+    private TestSipServer server;
     private int port;
     private static LogCapture logs;
     private static final List<CompletableFuture<Void>> stopped = new CopyOnWriteArrayList<>();
@@ -56,19 +49,15 @@ class SipServerTortureTest {
      */
     @BeforeEach
     void startServer() {
-        port = FreePorts.find();
-        List<Account> accounts = Stream.of("alice", "bob")
-                .map(u -> new Account(u, DOMAIN, Digest.ha1(u, DOMAIN, "secret123"), null, null, null)).toList();
-        server = new SipServer(new SipServerConfig(DOMAIN, port, DOMAIN, accounts, Duration.ofSeconds(300),
-                Duration.ofSeconds(3600), ForeignRequests.REFUSE, ThrottleSettings.DEFAULTS));
-        server.start();
+        server = TestSipServer.start();
+        port = server.port();
     }
 
     /** Stopping a JAIN-SIP stack takes a second or two: the servers stop in the background, each on its own port. */
     @AfterEach
     void stopServer() {
-        SipServer stopping = server;
-        stopped.add(CompletableFuture.runAsync(stopping::stop));
+        TestSipServer stopping = server;
+        stopped.add(CompletableFuture.runAsync(stopping::close));
     }
 
     @BeforeAll
