@@ -55,12 +55,12 @@ if [ "$KIND" = users ]; then
   GO="$WORK/go"
   run_client io.sipgw.bench.UsersBench "$BASE 127.0.0.1:$REGISTRAR_PORT $USERS $GO" > "$WORK/client.txt" 2>&1 &
   CLIENT=$!
-  for _ in $(seq 1 3600); do grep -q '^logged-in=' "$WORK/client.txt" && break; kill -0 $CLIENT 2>/dev/null || { cat "$WORK/client.txt"; exit 1; }; sleep 1; done
-  grep '^logged-in=' "$WORK/client.txt"
+  for _ in $(seq 1 3600); do grep -q 'logged-in=' "$WORK/client.txt" && break; kill -0 $CLIENT 2>/dev/null || { cat "$WORK/client.txt"; exit 1; }; sleep 1; done
+  grep -o 'logged-in=.*' "$WORK/client.txt"
   held=$(heap_kib)
   touch "$GO"
   wait $CLIENT; CLIENT=
-  grep '^logged-out=' "$WORK/client.txt"
+  grep -o 'logged-out=.*' "$WORK/client.txt"
   after=$(heap_kib)
   awk -v b="$before" -v h="$held" -v a="$after" -v n="$USERS" 'BEGIN {
     printf "heap after GC: before %.1f MiB, with %d users logged in %.1f MiB, after their logout %.1f MiB\n", b / 1024, n, h / 1024, a / 1024
@@ -73,7 +73,7 @@ else
   left=$MESSAGES
   while [ "$left" -gt 0 ]; do
     run=$((left > 10000 ? 10000 : left))
-    run_client io.sipgw.bench.MessagingBench "$BASE 127.0.0.1:$REGISTRAR_PORT $PAIRS $((run / PAIRS)) 32" | grep -E '^(delivered|throughput)'
+    run_client io.sipgw.bench.MessagingBench "$BASE 127.0.0.1:$REGISTRAR_PORT $PAIRS $((run / PAIRS)) 32" | grep -E '(delivered|throughput)='
     left=$((left - run))
     echo "heap after GC after $((MESSAGES - left)) messages: $(heap_kib) KiB"
   done

@@ -110,7 +110,7 @@ public class JfrFlame {
     }
 
     private static void draw(StringBuilder s, Node node, double x, double w, int y, int row, long total, int width) {
-        if (w < 0.3) {
+        if (w < 2.5) { // narrower than 2.5 pixels: left out, which keeps the file small
             return;
         }
         int hue = 20 + Math.abs(node.name.hashCode() % 40);
