@@ -56,15 +56,16 @@ public class MessageStore {
     }
 
     /**
-     * Stores a received message for its recipient and announces it. A repeat (same recipient and
-     * messageId) violates the unique constraint and fails; no lookup before the insert, so concurrent
-     * arrivals never wait on each other's uncommitted rows.
+     * Stores received messages for their recipients, all in this one transaction, and announces each after
+     * the commit. A repeat (same recipient and messageId) violates the unique constraint and fails the whole
+     * transaction (the caller then stores each alone); no lookup before the insert, so concurrent arrivals
+     * never wait on each other's uncommitted rows.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void storeIncoming(Message message) {
-        em.persist(message);
+    public void storeIncoming(List<Message> messages) {
+        messages.forEach(em::persist);
         em.flush();
-        received.fire(MessageReceived.of(message));
+        messages.forEach(m -> received.fire(MessageReceived.of(m)));
     }
 
     public Optional<Message> findByClientMsgId(String ownerId, String clientMsgId) {
@@ -105,13 +106,23 @@ public class MessageStore {
      * @param sent the sender's entry as it was stored
      */
     public void deliveryResult(Message sent, boolean delivered) {
-        Message m = em.find(Message.class, sent.id());
-        if (m == null) {
-            return;
-        }
-        MessageStatus old = m.status();
-        if (delivered ? m.markDelivered() : m.markFailed()) {
-            statusChanged.fire(MessageStatusChanged.of(m, old));
+        deliveryResults(List.of(new DeliveryResults.Result(sent, delivered)));
+    }
+
+    /**
+     * Records many answers in this one transaction ({@link DeliveryResults}, the group commit), each as
+     * {@link #deliveryResult}; every MESSAGE_STATUS_UPDATED goes out after the commit.
+     */
+    public void deliveryResults(List<DeliveryResults.Result> results) {
+        for (DeliveryResults.Result result : results) {
+            Message m = em.find(Message.class, result.sent().id());
+            if (m == null) {
+                continue;
+            }
+            MessageStatus old = m.status();
+            if (result.delivered() ? m.markDelivered() : m.markFailed()) {
+                statusChanged.fire(MessageStatusChanged.of(m, old));
+            }
         }
     }
 

@@ -7,7 +7,6 @@ import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
-import io.sipgw.work.WorkerPool;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -46,7 +45,7 @@ public class Messaging {
     MessageStore store;
 
     @Inject
-    WorkerPool executor;
+    DeliveryResults results;
 
     @Inject
     @ConfigProperty(name = "sipgw.messages.offline-wait-ms")
@@ -111,14 +110,17 @@ public class Messaging {
         dispatch(registration.get(), to, message, CompletableFuture.completedFuture(null));
     }
 
-    /** Sends the stored entry as SIP MESSAGE; its final answer (or none in time) is recorded on the worker pool. */
+    /**
+     * Sends the stored entry as SIP MESSAGE; its final answer (or none in time) is queued for the group commit
+     * on the worker pool ({@link DeliveryResults}).
+     */
     private CompletableFuture<Integer> dispatch(Registration registration, SipUri to, Message message,
             CompletableFuture<Void> acknowledged) {
         CompletableFuture<Integer> answer = agent.sendMessage(registration, to, message.content(),
                 Map.of(MESSAGE_ID_HEADER, message.messageId()), deliveryTimeoutMs);
         answer.handle((status, failure) -> failure == null && status < 300)
                 .thenCombine(acknowledged.exceptionally(e -> null), (delivered, ignored) -> delivered)
-                .thenAcceptAsync(delivered -> store.deliveryResult(message, delivered), executor);
+                .thenAccept(delivered -> results.record(message, delivered));
         return answer;
     }
 
