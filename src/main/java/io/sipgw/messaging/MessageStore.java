@@ -36,23 +36,21 @@ public class MessageStore {
     Event<MessageStatusChanged> statusChanged;
 
     /**
-     * Stores the sender's new entry (announced as MessageSent), unless they already sent one with the same
-     * clientMsgId: the answer is the entry that is stored, this one or the earlier. Lookup and insert share
-     * one transaction of their own; when two requests race, the unique constraint fails the second insert
-     * (an EJBException), and the caller finds the first one's entry.
+     * Stores the sender's new entry (announced as MessageSent) in a transaction of its own, with no lookup
+     * first: when the sender already sent one with the same clientMsgId, the unique key (owner, dedup key)
+     * refuses the insert (an EJBException), and the caller reads the earlier entry ({@link Messaging}).
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
     public Message storeOutgoing(Message message) {
-        if (message.clientMsgId() != null) {
-            Optional<Message> earlier = findByClientMsgId(message.ownerId(), message.clientMsgId());
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
         em.persist(message);
         em.flush();
         sent.fire(new MessageSent(message.ownerId(), message.messageId()));
         return message;
+    }
+
+    /** An entry by its primary key, usually from EclipseLink's shared cache. */
+    public Optional<Message> byId(Long id) {
+        return Optional.ofNullable(em.find(Message.class, id));
     }
 
     /**

@@ -7,9 +7,12 @@ import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
@@ -34,6 +37,15 @@ public class Messaging {
     /** Carries the sender's messageId so both sides of a gateway-to-gateway message share it. */
     static final String MESSAGE_ID_HEADER = "X-Sipgw-Message-Id";
     static final int MAX_CLIENT_MSG_ID = 128;
+
+    /** Recent sends' claims: at most this many, each kept this long (a retry after that asks the database). */
+    static final int RECENT_SENDS = 20_000;
+    static final Duration RECENT_SENDS_KEPT = Duration.ofMinutes(10);
+    private static final long CLAIM_WAIT_S = 10;
+
+    /** sender + clientMsgId -> the id of the entry stored for it (see {@link #storeOnce}); bounded, in memory. */
+    private final Cache<String, CompletableFuture<Long>> recentSends = Caffeine.newBuilder()
+            .maximumSize(RECENT_SENDS).expireAfterWrite(RECENT_SENDS_KEPT).build();
 
     @Inject
     SipUserAgent agent;
@@ -72,21 +84,66 @@ public class Messaging {
         Message message = Message.outgoing("msg-" + UUID.randomUUID(), senderId, to.userId(),
                 registration.aor().toString(), to.toString(), request.content(), clientMsgId,
                 Instant.now().truncatedTo(ChronoUnit.MILLIS));
-        Message stored;
-        try {
-            stored = store.storeOutgoing(message);
-        } catch (EJBException e) {
-            // a concurrent request with the same clientMsgId stored its entry first, and sends it
-            stored = clientMsgId == null ? null : store.findByClientMsgId(senderId, clientMsgId).orElse(null);
-            if (stored == null) {
-                throw e;
-            }
-        }
+        Message stored = storeOnce(message);
         if (stored != message) {
             return MessageView.of(stored); // a retry: the first request sent it
         }
         awaitOffline(dispatch(registration, to, message, acknowledged));
         return MessageView.of(message);
+    }
+
+    /**
+     * Stores the sender's entry unless the same sender already sent one with its clientMsgId; returns the
+     * entry that is stored, this one or the earlier. No lookup before the insert: the unique key
+     * (owner, clientMsgId) decides in the database, and only a refused insert reads the earlier entry. So that
+     * the ordinary retry (the client did not get the answer in time, and sends again to this instance) and
+     * concurrent retries never reach that refusal, each send claims its clientMsgId in {@link #recentSends}
+     * first: a retry of a recent send waits for the first one's insert and reads its entry by primary key
+     * (EclipseLink's shared cache). A retry the claims no longer know of (after a restart, or from another
+     * cluster member) is refused by the unique key and finds the earlier entry.
+     */
+    private Message storeOnce(Message message) {
+        if (message.clientMsgId() == null) {
+            return store.storeOutgoing(message); // a new messageId: nothing to be a retry of
+        }
+        String key = message.ownerId() + '\n' + message.clientMsgId();
+        CompletableFuture<Long> mine = new CompletableFuture<>();
+        CompletableFuture<Long> earlier = recentSends.asMap().putIfAbsent(key, mine);
+        if (earlier != null) {
+            Long id = claimedEntry(earlier);
+            Message found = id == null ? null : store.byId(id).orElse(null);
+            return found != null ? found : storeOrFindEarlier(message);
+        }
+        try {
+            Message stored = storeOrFindEarlier(message);
+            mine.complete(stored.id());
+            return stored;
+        } catch (RuntimeException e) {
+            recentSends.asMap().remove(key, mine);
+            mine.complete(null); // waiting retries decide in the database themselves
+            throw e;
+        }
+    }
+
+    /** Inserts; when the unique key refuses it (an earlier send with this clientMsgId), that entry. */
+    private Message storeOrFindEarlier(Message message) {
+        try {
+            return store.storeOutgoing(message);
+        } catch (EJBException e) {
+            return store.findByClientMsgId(message.ownerId(), message.clientMsgId()).orElseThrow(() -> e);
+        }
+    }
+
+    /** The entry id an earlier send of the same clientMsgId stored, or null when it failed or takes too long. */
+    private static Long claimedEntry(CompletableFuture<Long> earlier) {
+        try {
+            return earlier.get(CLAIM_WAIT_S, TimeUnit.SECONDS);
+        } catch (TimeoutException | ExecutionException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
     }
 
     /**
