@@ -36,16 +36,16 @@ public class MessageStore {
     Event<MessageStatusChanged> statusChanged;
 
     /**
-     * Stores the sender's new entry (announced as MessageSent) in a transaction of its own, with no lookup
-     * first: when the sender already sent one with the same clientMsgId, the unique key (owner, dedup key)
-     * refuses the insert (an EJBException), and the caller reads the earlier entry ({@link Messaging}).
+     * Stores senders' new entries (each announced as MessageSent), all in this one transaction of its own,
+     * with no lookup first: when a sender already sent one with the same clientMsgId, the unique key (owner,
+     * dedup key) refuses the insert (an EJBException) and the whole transaction; the caller then stores each
+     * alone and reads the earlier entry for the refused one ({@link Messaging}).
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Message storeOutgoing(Message message) {
-        em.persist(message);
+    public void storeOutgoing(List<Message> messages) {
+        messages.forEach(em::persist);
         em.flush();
-        sent.fire(new MessageSent(message.ownerId(), message.messageId()));
-        return message;
+        messages.forEach(m -> sent.fire(new MessageSent(m.ownerId(), m.messageId())));
     }
 
     /** An entry by its primary key, usually from EclipseLink's shared cache. */

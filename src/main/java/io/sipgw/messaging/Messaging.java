@@ -1,5 +1,7 @@
 package io.sipgw.messaging;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import io.sipgw.api.ApiException;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
@@ -7,8 +9,8 @@ import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sipgw.work.WorkerPool;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.EJBException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -16,6 +18,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -42,6 +45,9 @@ public class Messaging {
     static final int RECENT_SENDS = 20_000;
     static final Duration RECENT_SENDS_KEPT = Duration.ofMinutes(10);
     private static final long CLAIM_WAIT_S = 10;
+    private static final long INSERT_WAIT_S = 30;
+    /** At most this many senders' entries per transaction. */
+    static final int MAX_INSERT_BATCH = 100;
 
     /** sender + clientMsgId -> the id of the entry stored for it (see {@link #storeOnce}); bounded, in memory. */
     private final Cache<String, CompletableFuture<Long>> recentSends = Caffeine.newBuilder()
@@ -58,6 +64,16 @@ public class Messaging {
 
     @Inject
     DeliveryResults results;
+
+    @Inject
+    WorkerPool executor;
+
+    private GroupCommit<PendingInsert> inserts;
+
+    @PostConstruct
+    void start() {
+        inserts = new GroupCommit<>(executor, MAX_INSERT_BATCH, this::insertAll, this::insertOne);
+    }
 
     @Inject
     @ConfigProperty(name = "sipgw.messages.offline-wait-ms")
@@ -104,7 +120,7 @@ public class Messaging {
      */
     private Message storeOnce(Message message) {
         if (message.clientMsgId() == null) {
-            return store.storeOutgoing(message); // a new messageId: nothing to be a retry of
+            return insert(message); // a new messageId: nothing to be a retry of
         }
         String key = message.ownerId() + '\n' + message.clientMsgId();
         CompletableFuture<Long> mine = new CompletableFuture<>();
@@ -128,9 +144,48 @@ public class Messaging {
     /** Inserts; when the unique key refuses it (an earlier send with this clientMsgId), that entry. */
     private Message storeOrFindEarlier(Message message) {
         try {
-            return store.storeOutgoing(message);
+            return insert(message);
         } catch (EJBException e) {
             return store.findByClientMsgId(message.ownerId(), message.clientMsgId()).orElseThrow(() -> e);
+        }
+    }
+
+    /**
+     * Inserts the sender's entry with a group commit ({@link GroupCommit} on the worker pool: the entries of
+     * the sends that arrive while one transaction commits share the next) and waits until it committed, so
+     * the answer still comes only after the entry is stored. A refused insert throws as
+     * {@link MessageStore#storeOutgoing} does (a failed batch is written again one by one first).
+     */
+    private Message insert(Message message) {
+        PendingInsert pending = new PendingInsert(message, new CompletableFuture<>());
+        inserts.add(pending);
+        try {
+            return pending.stored().get(INSERT_WAIT_S, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("storing the message took more than " + INSERT_WAIT_S + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while storing the message", e);
+        }
+    }
+
+    /** A sender's entry waiting for the group commit, and the request that waits for it. */
+    private record PendingInsert(Message message, CompletableFuture<Message> stored) {
+    }
+
+    private void insertAll(List<PendingInsert> batch) {
+        store.storeOutgoing(batch.stream().map(PendingInsert::message).toList());
+        batch.forEach(p -> p.stored().complete(p.message()));
+    }
+
+    private void insertOne(PendingInsert pending) {
+        try {
+            store.storeOutgoing(List.of(pending.message()));
+            pending.stored().complete(pending.message());
+        } catch (RuntimeException e) {
+            pending.stored().completeExceptionally(e);
         }
     }
 
