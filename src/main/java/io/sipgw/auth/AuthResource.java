@@ -4,9 +4,10 @@ import io.sipgw.api.ApiException;
 import io.sipgw.api.ApiResponse;
 import io.sipgw.api.ErrorCode;
 import io.sipgw.api.UserText;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.users.User;
 import io.sipgw.users.UserDirectory;
+import io.sipgw.users.UserLookup;
 import io.sipgw.users.UserStatus;
 import jakarta.annotation.security.PermitAll;
 import jakarta.annotation.security.RolesAllowed;
@@ -45,10 +46,13 @@ public class AuthResource {
     Logins logins;
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     UserDirectory directory;
+
+    @Inject
+    UserLookup users;
 
     @Inject
     JsonWebToken jwt;
@@ -87,7 +91,7 @@ public class AuthResource {
     @SecurityRequirement(name = "bearerJwt")
     public ApiResponse<Profile> profile() {
         String userId = jwt.getName();
-        User user = directory.find(userId)
+        User user = users.find(userId)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, UserText.USER_NOT_FOUND.text()));
         return ApiResponse.ok(new Profile(user.userId(), user.sipUri(), user.displayName(), user.status().name(),
                 user.statusMessage(), registrations.find(userId).isPresent(), user.lastActivity()));

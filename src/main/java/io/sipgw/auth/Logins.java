@@ -9,6 +9,7 @@ import io.sipgw.sip.BindFailedException;
 import io.sipgw.sip.LocalEndpoint;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationFailedException;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.SipUserAgent;
@@ -52,6 +53,9 @@ public class Logins {
 
     @Inject
     Registrations registrations;
+
+    @Inject
+    RegistrationTable registrationTable;
 
     @Inject
     TokenIssuer issuer;
@@ -106,7 +110,7 @@ public class Logins {
     private LoginResponse register(LoginRequest request, SipUri aor, LocalAddress address, String clientAddress) {
         String userId = aor.userId();
         IssuedToken token = issuer.issue(userId);
-        LocalEndpoint local = registrations.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
+        LocalEndpoint local = registrationTable.find(userId).filter(r -> r.aor().equals(aor)).isPresent()
                 ? null : endpointFor(address);
         Registration registration;
         try {

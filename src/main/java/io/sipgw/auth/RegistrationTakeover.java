@@ -5,6 +5,7 @@ import io.sipgw.sip.BindFailedException;
 import io.sipgw.sip.Registration;
 import io.sipgw.sip.RegistrationEnded;
 import io.sipgw.sip.RegistrationFailedException;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.Registrations;
 import io.sipgw.sip.SipUri;
 import jakarta.annotation.PostConstruct;
@@ -60,6 +61,9 @@ public class RegistrationTakeover {
     Registrations registrations;
 
     @Inject
+    RegistrationTable registrationTable;
+
+    @Inject
     LiveSessions sessions;
 
     @Resource
@@ -87,7 +91,7 @@ public class RegistrationTakeover {
         }
         String key = key(cluster.localMemberId(), userId);
         Map<String, Instant> tokens = sessions.tokens(userId);
-        Registration registration = registrations.find(userId).orElse(null);
+        Registration registration = registrationTable.find(userId).orElse(null);
         Registration.Credentials credentials = registration == null ? null : registration.credentials();
         if (registration == null || tokens.isEmpty() || credentials.ha1() == null || registration.keepUntil() == null) {
             held.remove(key);

@@ -46,8 +46,6 @@ public class TokenFilter implements ContainerRequestFilter {
     @Inject
     TokenVerifier verifier;
 
-    @Inject
-    CurrentCaller caller;
 
     @Override
     public void filter(ContainerRequestContext request) {
@@ -75,7 +73,7 @@ public class TokenFilter implements ContainerRequestFilter {
             request.abortWith(Responses.error(ErrorCode.FORBIDDEN));
             return;
         }
-        caller.set(token);
+        request.setProperty(CurrentCaller.PROPERTY, token);
         request.setSecurityContext(new TokenSecurityContext(token, request.getSecurityContext().isSecure()));
     }
 

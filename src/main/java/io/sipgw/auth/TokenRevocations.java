@@ -12,13 +12,11 @@ import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Logger;
 
 /**
  * Revoked token ids: stored in the database (so a restart does not bring a logged-out token back) and
- * mirrored in memory for the check on every request. In a cluster every revocation is also published on the
+ * mirrored in memory ({@link RevokedTokenIds}) for the check on every request. In a cluster every revocation is also published on the
  * topic {@value #TOPIC}, so the other members refuse the token as soon as the message arrives (milliseconds);
  * a member that starts later reads the revocations from the database.
  */
@@ -37,7 +35,8 @@ public class TokenRevocations {
     @Inject
     Cluster cluster;
 
-    private final Map<String, Instant> revoked = new ConcurrentHashMap<>();
+    @Inject
+    RevokedTokenIds revoked;
 
     @PostConstruct
     void load() {
@@ -49,15 +48,11 @@ public class TokenRevocations {
         purge();
         em.createQuery("SELECT r FROM RevokedToken r", RevokedToken.class)
                 .getResultStream()
-                .forEach(r -> revoked.put(r.jti(), r.expiresAt()));
-    }
-
-    public boolean isRevoked(String jti) {
-        return jti != null && revoked.containsKey(jti);
+                .forEach(r -> revoked.add(r.jti(), r.expiresAt()));
     }
 
     public void revoke(String jti, String userId, Instant expiresAt) {
-        if (revoked.putIfAbsent(jti, expiresAt) == null) {
+        if (revoked.add(jti, expiresAt)) {
             em.persist(new RevokedToken(jti, userId, expiresAt));
             cluster.publish(TOPIC, jti, expiresAt.toString());
         }
@@ -66,7 +61,7 @@ public class TokenRevocations {
     /** Another member revoked a token (and stored it): memory only. */
     private void revokedElsewhere(List<String> message) {
         try {
-            revoked.putIfAbsent(message.get(0), Instant.parse(message.get(1)));
+            revoked.add(message.get(0), Instant.parse(message.get(1)));
         } catch (RuntimeException e) {
             LOG.warning(() -> "Ignored a malformed message on cluster topic " + TOPIC);
         }
@@ -76,7 +71,7 @@ public class TokenRevocations {
     @Schedule(hour = "*", minute = "17", persistent = false)
     void purge() {
         Instant now = Instant.now();
-        revoked.values().removeIf(exp -> exp.isBefore(now));
+        revoked.removeExpiredBefore(now);
         em.createQuery("DELETE FROM RevokedToken r WHERE r.expiresAt < :now").setParameter("now", now).executeUpdate();
     }
 }

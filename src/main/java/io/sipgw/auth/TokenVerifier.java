@@ -43,7 +43,7 @@ public class TokenVerifier {
     long cacheSize;
 
     @Inject
-    TokenRevocations revocations;
+    RevokedTokenIds revoked;
 
     private Checks checks;
 
@@ -58,7 +58,7 @@ public class TokenVerifier {
      */
     public CallerToken verify(String token) {
         CallerToken verified = checks.verify(token);
-        if (revocations.isRevoked(verified.getTokenID())) {
+        if (revoked.contains(verified.getTokenID())) {
             throw new ApiException(ErrorCode.INVALID_TOKEN, UserText.TOKEN_REVOKED.text());
         }
         return verified;

@@ -11,7 +11,7 @@ import io.sipgw.media.NgException;
 import io.sipgw.sip.Invites;
 import io.sipgw.sip.OutgoingInvite;
 import io.sipgw.sip.Registration;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipSendException;
 import io.sipgw.sip.SipInput;
 import io.sipgw.sip.SipUri;
@@ -39,13 +39,16 @@ public class CallControl {
     private static final Logger LOG = Logger.getLogger(CallControl.class.getName());
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     Invites invites;
 
     @Inject
     CallStore store;
+
+    @Inject
+    CallLookup lookup;
 
     @Inject
     Legs legs;
@@ -89,8 +92,7 @@ public class CallControl {
         }
         Call call = new Call(callId, callerId, registration.aor().toString(), to.userId(), to.toString(),
                 CallDirection.OUTGOING, type, invite.sipCallId(), Legs.now());
-        store.create(call);
-        Leg leg = legs.outgoing(call.callId(), callerId, invite, plan, offer);
+        Leg leg = legs.outgoing(store.create(call), invite, plan, offer);
         try {
             invite.start(leg);
         } catch (SipSendException e) {
@@ -102,7 +104,7 @@ public class CallControl {
         if (first >= 300) {
             throw callFailure(first, call.callId());
         }
-        return store.find(call.callId()).orElse(call);
+        return leg.call();
     }
 
     /** The POST failed after the call was stored and its events sent: the details name the call (issue 16). */
@@ -118,8 +120,7 @@ public class CallControl {
     }
 
     public Call answer(String calleeId, String callId, String answerSdp) {
-        Call call = store.findOwn(calleeId, callId);
-        call.checkAnswerable();
+        own(calleeId, callId).checkAnswerable();
         String sdp = Sdp.requireAudio(answerSdp);
         Leg leg = legs.live(callId);
         // awaited: a media relay failure or mismatch is the answer request's error
@@ -128,13 +129,13 @@ public class CallControl {
             return null;
         }, awaitMs());
         leg.awaitAck(firstResponseWaitMs);
-        return store.find(callId).orElse(call);
+        return legs.current(leg);
     }
 
     /** Declines a ringing incoming call; {@code reason} goes into the 603's Reason header, so it is checked first. */
     public Call reject(String calleeId, String callId, String reason) {
         SipInput.require("reason", reason, SipInput.MAX_REASON);
-        store.findOwn(calleeId, callId).checkRejectable();
+        own(calleeId, callId).checkRejectable();
         Leg leg = legs.live(callId);
         String text = reason == null || reason.isBlank() ? "Declined" : reason;
         return leg.await(() -> legs.reject(leg, text), awaitMs());
@@ -142,7 +143,7 @@ public class CallControl {
 
     /** DELETE /calls/{id}: CANCEL while it rings out, reject while it rings in, BYE when active. */
     public Call hangUp(String userId, String callId) {
-        Call call = store.findOwn(userId, callId);
+        Call call = own(userId, callId);
         call.checkNotOver();
         if (call.isRingingIn()) {
             return reject(userId, callId, "Declined");
@@ -169,7 +170,7 @@ public class CallControl {
         if (!problems.isEmpty()) {
             throw new ApiException(ErrorCode.VALIDATION_ERROR, UserText.DTMF_MALFORMED.text(), problems);
         }
-        Call call = store.findOwn(userId, callId);
+        Call call = own(userId, callId);
         call.checkActive();
         Leg leg = legs.live(callId);
         int duration = durationMs == null ? Dtmf.DEFAULT_DURATION_MS : durationMs;
@@ -202,6 +203,22 @@ public class CallControl {
                 LOG.fine(() -> "Call " + leg.callId() + " ended on its own at logout");
             }
         }
+    }
+
+    /**
+     * The caller's own call, or NOT_FOUND (also for somebody else's call): while it lives, the state its
+     * leg keeps (the leg's serial work checks again before acting); else the stored row, read without a
+     * transaction. A leg is never somebody else's call with the same id (ids are random UUIDs).
+     */
+    private Call own(String userId, String callId) {
+        Call live = legs.find(callId).map(Leg::call).orElse(null);
+        if (live == null) {
+            return lookup.findOwn(userId, callId);
+        }
+        if (!live.ownerId().equals(userId)) {
+            throw new ApiException(ErrorCode.NOT_FOUND, UserText.CALL_NOT_FOUND.text());
+        }
+        return live;
     }
 
     private long awaitMs() {

@@ -17,7 +17,12 @@ import java.util.Set;
 import java.util.Optional;
 import java.util.function.Function;
 
-/** Stored calls. Every state change fires CALL_STATE_CHANGED to the call's owner after it commits. */
+/**
+ * Stored calls. Every state change fires CALL_STATE_CHANGED to the call's owner after it commits. Each
+ * public method is one JTA transaction, so only writes come here on a call's path (its row inserted, then
+ * one UPDATE per transition); reads of a live call use the state its {@link Leg} keeps, and other reads
+ * go through {@link CallLookup} without a transaction.
+ */
 @Stateless
 public class CallStore {
 
@@ -33,17 +38,22 @@ public class CallStore {
     @Inject
     Cluster cluster;
 
-    /** Stores a new call whose leg this instance holds. */
-    public void create(Call call) {
+    /**
+     * Stores a new call whose leg this instance holds; returns it (detached once this returns: the leg keeps
+     * it as its live state).
+     */
+    public Call create(Call call) {
         call.heldBy(cluster.localMemberId());
         em.persist(call);
+        return call;
     }
 
-    /** Stores a call that rings for its owner and announces it with the caller's offer. */
-    public void ringing(Call call, IncomingCall.Data announcement) {
+    /** Stores a call that rings for its owner (its leg held here) and announces it with the caller's offer; returns it. */
+    public Call ringing(Call call, IncomingCall.Data announcement) {
         call.heldBy(cluster.localMemberId());
         em.persist(call);
         incoming.fire(new IncomingCall(call.ownerId(), announcement));
+        return call;
     }
 
     public Optional<Call> find(String callId) {
@@ -60,7 +70,9 @@ public class CallStore {
     }
 
     /**
-     * Applies one transition and tells the owner.
+     * Applies one transition and tells the owner. The call comes from EclipseLink's shared cache (a
+     * primary-key find, no SELECT on a single instance) and is written with one UPDATE; the copy returned
+     * is the state as committed, which the call's {@link Leg} keeps for the reads of the live call.
      *
      * @param sdp the answer to hand to a caller whose call turned ACTIVE, else null
      * @throws CallStateException INVALID_STATE when the call's state does not allow it

@@ -58,6 +58,9 @@ public class CallsResource {
     CallStore store;
 
     @Inject
+    CallLookup lookup;
+
+    @Inject
     UserDirectory directory;
 
     @Inject
@@ -181,6 +184,6 @@ public class CallsResource {
     @APIResponseSchema(CallViews.Status.class)
     @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<CallViews.Status> status(@PathParam("callId") String callId) {
-        return ApiResponse.ok(CallViews.Status.of(store.findOwn(jwt.getName(), callId)));
+        return ApiResponse.ok(CallViews.Status.of(lookup.findOwn(jwt.getName(), callId)));
     }
 }

@@ -61,6 +61,12 @@ final class Leg implements DialogEvents {
     private TrickleFragment relayIce;
     private String relayFromTag;
     private String relayToTag;
+    /**
+     * The call as last committed by this leg's own writes (null until its row is stored): while the leg
+     * lives, only this instance writes that row, so reads of the live call come from here, not the database.
+     * Each value is a detached copy nobody changes any more.
+     */
+    private volatile Call call;
 
     static final MediaPolicy.Plan DIRECT =
             new MediaPolicy.Plan(MediaPolicy.Outcome.DIRECT, MediaPolicy.Kind.PLAIN, MediaPolicy.Kind.PLAIN);
@@ -191,6 +197,16 @@ final class Leg implements DialogEvents {
 
     MediaPolicy.Plan plan() {
         return plan;
+    }
+
+    /** The call as last stored, or null before its row is stored. */
+    Call call() {
+        return call;
+    }
+
+    /** The call as just committed (its row inserted, or a transition applied). */
+    void stored(Call committed) {
+        call = committed;
     }
 
     void plan(MediaPolicy.Plan decided) {

@@ -15,7 +15,7 @@ import io.sipgw.sip.IncomingRequest;
 import io.sipgw.sip.Invites;
 import io.sipgw.sip.OutgoingInvite;
 import io.sipgw.users.User;
-import io.sipgw.users.UserDirectory;
+import io.sipgw.users.UserLookup;
 import io.sipgw.users.UserStatus;
 import io.sipgw.work.WorkerPool;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -64,7 +64,7 @@ public class Legs {
     CallStore store;
 
     @Inject
-    UserDirectory directory;
+    UserLookup directory;
 
     @Inject
     Event<IceCandidateReceived> candidates;
@@ -195,10 +195,15 @@ public class Legs {
         return legs.values().stream().filter(leg -> leg.ownerId().equals(userId)).toList();
     }
 
-    /** A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's own). */
-    Leg outgoing(String callId, String callerId, OutgoingInvite invite, MediaPolicy.Plan plan, String offer) {
-        Leg leg = new Leg(callId, callerId, invite, this, executor);
+    /**
+     * A leg for our INVITE, not sent yet, with its ring timer (the ring timeout plus 5 s for the far end's
+     * own); {@code call} is its row as stored, {@code offer} the caller's SDP.
+     */
+    Leg outgoing(Call call, OutgoingInvite invite, MediaPolicy.Plan plan, String offer) {
+        String callId = call.callId();
+        Leg leg = new Leg(callId, call.ownerId(), invite, this, executor);
         leg.plan(plan);
+        leg.stored(call);
         if (plan.anchored()) {
             // rtpengine has had the caller's offer (CallControl.place): its trickled candidates go there;
             // no to-tag while the callee has not answered
@@ -269,8 +274,8 @@ public class Legs {
         Optional<User> caller = directory.find(callerId);
         String displayName = caller.map(User::displayName)
                 .orElse(from.displayName() != null && !from.displayName().isBlank() ? from.displayName() : from.user());
-        store.ringing(call, new IncomingCall.Data(call.callId(), callerUri,
-                new IncomingCall.Caller(callerId, displayName, caller.map(User::avatar).orElse(null)), call.type(), offer));
+        leg.stored(store.ringing(call, new IncomingCall.Data(call.callId(), callerUri,
+                new IncomingCall.Caller(callerId, displayName, caller.map(User::avatar).orElse(null)), call.type(), offer)));
         leg.incoming().respond(180, null);
         leg.startTimer(executor.schedule(() -> leg.serially(() -> giveUp(leg)), ringTimeoutSeconds, TimeUnit.SECONDS));
     }
@@ -279,7 +284,7 @@ public class Legs {
 
     /** Accepts the ringing incoming call: 200 OK with the answer, then the ACK timer. */
     void answer(Leg leg, String sdp) {
-        Call call = store.find(leg.callId()).orElseThrow();
+        Call call = current(leg);
         IncomingInvite invite = leg.incoming();
         if (call.state() != CallState.RINGING || invite.answered()) {
             return;
@@ -324,8 +329,7 @@ public class Legs {
 
     /** Ends an active call with BYE, or cancels one that rings out. */
     Call hangUp(Leg leg) {
-        Call current = store.find(leg.callId()).orElseThrow();
-        if (current.state() == CallState.ACTIVE) {
+        if (current(leg).state() == CallState.ACTIVE) {
             leg.dialog().bye();
             return finish(leg, c -> c.end("local hangup", now()));
         }
@@ -466,10 +470,21 @@ public class Legs {
 
     // ---- state ------------------------------------------------------------------------------------
 
+    /**
+     * The live call's state: the leg's copy of what it last committed (no transaction, no database); the
+     * stored row only before the leg has one (an answer racing the ring's insert).
+     */
+    Call current(Leg leg) {
+        Call call = leg.call();
+        return call != null ? call : store.find(leg.callId()).orElseThrow();
+    }
+
     /** Applies a final transition and forgets the leg. */
     Call finish(Leg leg, Function<Call, CallState> change) {
         try {
-            return store.transition(leg.callId(), change, null);
+            Call call = store.transition(leg.callId(), change, null);
+            leg.stored(call);
+            return call;
         } finally {
             forget(leg);
         }
@@ -485,7 +500,7 @@ public class Legs {
 
     private void transitionQuietly(Leg leg, Function<Call, CallState> change, String sdp) {
         try {
-            store.transition(leg.callId(), change, sdp);
+            leg.stored(store.transition(leg.callId(), change, sdp));
         } catch (DomainException e) {
             LOG.fine(() -> "Call " + leg.callId() + ": " + e.getMessage());
         }

@@ -4,7 +4,7 @@ import io.sipgw.media.MediaPolicy;
 import io.sipgw.media.MediaRelay;
 import io.sipgw.media.NgClient;
 import io.sipgw.media.TrickleFragment;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.SipUri;
 import io.sipgw.sip.registrar.EmbeddedSipServer;
 import io.sipgw.work.WorkerPool;
@@ -38,7 +38,7 @@ public class MediaBridge {
     MediaRelay relay;
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     EmbeddedSipServer embedded;

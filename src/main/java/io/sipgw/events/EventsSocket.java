@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * {@code /ws/events?token=...} (spec section 5). The token is checked on open with the REST API's rules;
@@ -61,10 +60,6 @@ public class EventsSocket {
     @Inject
     Event<ClientFrameReceived> clientFrames;
 
-    @Inject
-    @ConfigProperty(name = "sipgw.ws.idle-timeout-seconds")
-    long idleTimeoutSeconds;
-
     @OnOpen
     public void open(Session session) {
         List<String> tokens = session.getRequestParameterMap().get("token");
@@ -77,7 +72,7 @@ public class EventsSocket {
         }
         session.getUserProperties().put(USER, token.getName());
         session.getUserProperties().put(JTI, token.getTokenID());
-        session.setMaxIdleTimeout(idleTimeoutSeconds * 1000);
+        session.setMaxIdleTimeout(0); // no Tyrus timer per frame: SocketRegistry's sweep closes idle sockets
         session.setMaxTextMessageBufferSize(MAX_FRAME_BYTES);
         if (!sockets.add(token.getName(), session, Instant.ofEpochSecond(token.getExpirationTime()))) {
             session.getUserProperties().remove(USER); // no frames of a refused socket are handled
@@ -90,6 +85,7 @@ public class EventsSocket {
         if (!(session.getUserProperties().get(USER) instanceof String)) {
             return;
         }
+        sockets.received(session);
         if (RequestBodyLimits.nestedDeeperThan(text, RequestBodyLimits.MAX_DEPTH)) { // before a parser builds it
             reject(session, ErrorCode.VALIDATION_ERROR, UserText.BODY_NESTED_TOO_DEEP.text(),
                     Map.of("frame", "JSON nested deeper than " + RequestBodyLimits.MAX_DEPTH + " levels"));

@@ -36,35 +36,34 @@ public class MessageStore {
     Event<MessageStatusChanged> statusChanged;
 
     /**
-     * Stores the sender's new entry (announced as MessageSent), unless they already sent one with the same
-     * clientMsgId: the answer is the entry that is stored, this one or the earlier. Lookup and insert share
-     * one transaction of their own; when two requests race, the unique constraint fails the second insert
-     * (an EJBException), and the caller finds the first one's entry.
+     * Stores senders' new entries (each announced as MessageSent), all in this one transaction of its own,
+     * with no lookup first: when a sender already sent one with the same clientMsgId, the unique key (owner,
+     * dedup key) refuses the insert (an EJBException) and the whole transaction; the caller then stores each
+     * alone and reads the earlier entry for the refused one ({@link Messaging}).
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public Message storeOutgoing(Message message) {
-        if (message.clientMsgId() != null) {
-            Optional<Message> earlier = findByClientMsgId(message.ownerId(), message.clientMsgId());
-            if (earlier.isPresent()) {
-                return earlier.get();
-            }
-        }
-        em.persist(message);
+    public void storeOutgoing(List<Message> messages) {
+        messages.forEach(em::persist);
         em.flush();
-        sent.fire(new MessageSent(message.ownerId(), message.messageId()));
-        return message;
+        messages.forEach(m -> sent.fire(new MessageSent(m.ownerId(), m.messageId())));
+    }
+
+    /** An entry by its primary key, usually from EclipseLink's shared cache. */
+    public Optional<Message> byId(Long id) {
+        return Optional.ofNullable(em.find(Message.class, id));
     }
 
     /**
-     * Stores a received message for its recipient and announces it. A repeat (same recipient and
-     * messageId) violates the unique constraint and fails; no lookup before the insert, so concurrent
-     * arrivals never wait on each other's uncommitted rows.
+     * Stores received messages for their recipients, all in this one transaction, and announces each after
+     * the commit. A repeat (same recipient and messageId) violates the unique constraint and fails the whole
+     * transaction (the caller then stores each alone); no lookup before the insert, so concurrent arrivals
+     * never wait on each other's uncommitted rows.
      */
     @TransactionAttribute(TransactionAttributeType.REQUIRES_NEW)
-    public void storeIncoming(Message message) {
-        em.persist(message);
+    public void storeIncoming(List<Message> messages) {
+        messages.forEach(em::persist);
         em.flush();
-        received.fire(MessageReceived.of(message));
+        messages.forEach(m -> received.fire(MessageReceived.of(m)));
     }
 
     public Optional<Message> findByClientMsgId(String ownerId, String clientMsgId) {
@@ -121,13 +120,23 @@ public class MessageStore {
      * @param sent the sender's entry as it was stored
      */
     public void deliveryResult(Message sent, boolean delivered) {
-        Message m = em.find(Message.class, sent.id());
-        if (m == null) {
-            return;
-        }
-        MessageStatus old = m.status();
-        if (delivered ? m.markDelivered() : m.markFailed()) {
-            statusChanged.fire(MessageStatusChanged.of(m, old));
+        deliveryResults(List.of(new DeliveryResults.Result(sent, delivered)));
+    }
+
+    /**
+     * Records many answers in this one transaction ({@link DeliveryResults}, the group commit), each as
+     * {@link #deliveryResult}; every MESSAGE_STATUS_UPDATED goes out after the commit.
+     */
+    public void deliveryResults(List<DeliveryResults.Result> results) {
+        for (DeliveryResults.Result result : results) {
+            Message m = em.find(Message.class, result.sent().id());
+            if (m == null) {
+                continue;
+            }
+            MessageStatus old = m.status();
+            if (result.delivered() ? m.markDelivered() : m.markFailed()) {
+                statusChanged.fire(MessageStatusChanged.of(m, old));
+            }
         }
     }
 

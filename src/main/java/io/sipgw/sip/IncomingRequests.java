@@ -26,7 +26,7 @@ public class IncomingRequests {
     SipUserAgent agent;
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     @Inject
     TrustedSources trusted;

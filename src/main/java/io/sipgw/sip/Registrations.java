@@ -8,6 +8,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
 import jakarta.enterprise.event.Event;
 import jakarta.enterprise.inject.Produces;
@@ -18,8 +20,6 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
-import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +44,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Singleton
 @DependsOn("SipUserAgent")
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS) // no database here: no JTA transaction per call
 public class Registrations {
 
     private static final Logger LOG = Logger.getLogger(Registrations.class.getName());
@@ -70,12 +71,18 @@ public class Registrations {
     @ConfigProperty(name = "sipgw.sip.request-timeout-ms")
     long requestTimeoutMs;
 
-    private final ConcurrentMap<String, Registration> byUser = new ConcurrentHashMap<>();
-    private final ConcurrentMap<String, Registration> byContactUser = new ConcurrentHashMap<>();
+    @Inject
+    RegistrationTable table;
+
+    /** The table's maps (the instances behind its CDI proxy): this bean is their only writer. */
+    private ConcurrentMap<String, Registration> byUser;
+    private ConcurrentMap<String, Registration> byContactUser;
 
     @PostConstruct
     void init() {
         requestedExpires = configuredExpires;
+        byUser = table.byUserMap();
+        byContactUser = table.byContactUserMap();
     }
 
     /** Asks for this registration lifetime from now on (the stored SIP configuration, applied at start). */
@@ -180,28 +187,6 @@ public class Registrations {
             r.cancelRefresh();
             removeBinding(r);
         }
-    }
-
-    public Optional<Registration> find(String userId) {
-        return Optional.ofNullable(byUser.get(userId));
-    }
-
-    /**
-     * The user's registration, for a request made on their behalf.
-     *
-     * @throws NotRegisteredException when the user holds none (AUTH_FAILED: log in again)
-     */
-    public Registration require(String userId) {
-        Registration registration = byUser.get(userId);
-        if (registration == null) {
-            throw new NotRegisteredException(userId);
-        }
-        return registration;
-    }
-
-    /** The registration whose Contact carries this user part: maps an incoming request to its user. */
-    public Optional<Registration> findByContactUser(String contactUser) {
-        return Optional.ofNullable(byContactUser.get(contactUser));
     }
 
     public int activeCount() {

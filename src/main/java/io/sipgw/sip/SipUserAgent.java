@@ -11,6 +11,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.LocalBean;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.ejb.Startup;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
@@ -60,6 +62,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @Startup
 @LocalBean
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+@TransactionAttribute(TransactionAttributeType.SUPPORTS) // no database here: no JTA transaction per call
 public class SipUserAgent implements SipListener {
 
     private static final Logger LOG = Logger.getLogger(SipUserAgent.class.getName());

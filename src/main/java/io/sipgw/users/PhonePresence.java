@@ -1,7 +1,7 @@
 package io.sipgw.users;
 
 import io.sipgw.jpa.ConflictRetry;
-import io.sipgw.sip.Registrations;
+import io.sipgw.sip.RegistrationTable;
 import io.sipgw.sip.registrar.EmbeddedSipServer;
 import io.sipgw.sip.registrar.PhonesChanged;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,7 +25,7 @@ public class PhonePresence {
     EmbeddedSipServer embedded;
 
     @Inject
-    Registrations registrations;
+    RegistrationTable registrations;
 
     void phonesChanged(@Observes PhonesChanged event) {
         String userId = event.userId();

@@ -44,6 +44,9 @@ public class UsersResource {
     @Inject
     UserDirectory directory;
 
+    @Inject
+    UserLookup users;
+
     @GET
     @Operation(summary = "The directory with presence, filtered, searched and paged, ordered by userId (spec 2.1)")
     @APIResponseSchema(UserPage.class)
@@ -86,7 +89,7 @@ public class UsersResource {
     @APIResponse(responseCode = "404", description = "NOT_FOUND")
     public ApiResponse<UserDetails> details(
             @PathParam("userId") @Parameter(description = "user@host, as in userId") String userId) {
-        return ApiResponse.ok(directory.find(userId)
+        return ApiResponse.ok(users.find(userId)
                 .map(UserDetails::of)
                 .orElseThrow(() -> new ApiException(ErrorCode.NOT_FOUND, UserText.USER_NOT_FOUND.text())));
     }
