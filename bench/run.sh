@@ -87,9 +87,10 @@ fi
 # machine shared with other work, unlike throughput - in all and without the JIT compiler threads, whose
 # share depends on how warm the server is rather than on the work measured
 server_ticks() { local pid; for pid in "${SERVERS[@]}"; do awk '{print $14 + $15}' "/proc/$pid/stat"; done | awk '{s += $1} END {print s}'; }
-thread_ticks() { # tid ticks, for every thread but the compilers
+thread_ticks() { # tid ticks, for every thread but the compilers; a thread that ends while it is read is
+  # left out (it did end the whole script under set -e when it was the last one listed)
   for t in $(for pid in "${SERVERS[@]}"; do echo /proc/$pid/task/*; done); do
-    grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null || awk '{sub(/^.*\) /, ""); print FILENAME, $12 + $13}' "$t/stat" 2>/dev/null
+    grep -q '^C[12] CompilerThre' "$t/comm" 2>/dev/null || awk '{sub(/^.*\) /, ""); print FILENAME, $12 + $13}' "$t/stat" 2>/dev/null || true
   done
 }
 HZ=$(getconf CLK_TCK)
