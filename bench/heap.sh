@@ -39,8 +39,9 @@ for _ in $(seq 1 240); do
 done
 grep -q "sipgw was successfully deployed" "$WORK/server.log" || { echo "deployment failed"; exit 1; }
 
-heap_kib() { # used heap after two full GCs, in KiB
+heap_kib() { # used heap after two full GCs, in KiB; the class histogram of that heap in $WORK/histogram-<label>.txt
   jcmd $SERVER GC.run > /dev/null; sleep 1; jcmd $SERVER GC.run > /dev/null; sleep 1
+  jcmd $SERVER GC.class_histogram | head -45 > "$WORK/histogram-$1.txt"
   jcmd $SERVER GC.heap_info | awk '/ used / { for (i = 1; i <= NF; i++) if ($i == "used") { v = $(i + 1); sub(/K,?$/, "", v); print v; exit } }'
 }
 run_client() { # main class, arguments (without the colour codes Maven puts before the first line)
@@ -51,30 +52,30 @@ BASE="http://127.0.0.1:$HTTP_PORT"
 if [ "$KIND" = users ]; then
   # one login and logout first, so that what the first login loads (classes, caches) is in the baseline
   run_client io.sipgw.bench.MessagingBench "$BASE 127.0.0.1:$REGISTRAR_PORT 1 10 4" > /dev/null
-  before=$(heap_kib)
+  before=$(heap_kib before)
   GO="$WORK/go"
   run_client io.sipgw.bench.UsersBench "$BASE 127.0.0.1:$REGISTRAR_PORT $USERS $GO" > "$WORK/client.txt" 2>&1 &
   CLIENT=$!
   for _ in $(seq 1 3600); do grep -q 'logged-in=' "$WORK/client.txt" && break; kill -0 $CLIENT 2>/dev/null || { cat "$WORK/client.txt"; exit 1; }; sleep 1; done
   grep -o 'logged-in=.*' "$WORK/client.txt"
-  held=$(heap_kib)
+  held=$(heap_kib held)
   touch "$GO"
   wait $CLIENT; CLIENT=
   grep -o 'logged-out=.*' "$WORK/client.txt"
-  after=$(heap_kib)
+  after=$(heap_kib after)
   awk -v b="$before" -v h="$held" -v a="$after" -v n="$USERS" 'BEGIN {
     printf "heap after GC: before %.1f MiB, with %d users logged in %.1f MiB, after their logout %.1f MiB\n", b / 1024, n, h / 1024, a / 1024
     printf "per logged-in user: %.1f KiB\n", (h - b) / n }'
 else
   # warm-up, then the baseline, then the messages in runs of at most 10,000 (the client waits 120 s for a run)
   run_client io.sipgw.bench.MessagingBench "$BASE 127.0.0.1:$REGISTRAR_PORT $PAIRS 50 32" > /dev/null
-  before=$(heap_kib)
+  before=$(heap_kib before)
   echo "heap after GC before: $before KiB"
   left=$MESSAGES
   while [ "$left" -gt 0 ]; do
     run=$((left > 10000 ? 10000 : left))
     run_client io.sipgw.bench.MessagingBench "$BASE 127.0.0.1:$REGISTRAR_PORT $PAIRS $((run / PAIRS)) 32" | grep -E '(delivered|throughput)='
     left=$((left - run))
-    echo "heap after GC after $((MESSAGES - left)) messages: $(heap_kib) KiB"
+    echo "heap after GC after $((MESSAGES - left)) messages: $(heap_kib "after-$((MESSAGES - left))") KiB"
   done
 fi
