@@ -7,12 +7,14 @@ import java.util.Enumeration;
 
 /**
  * A context class loader that hides one service file and delegates everything else to the application's
- * loader. Payara's Tyrus re-arms a socket's idle timer on the managed scheduled executor for every frame
- * it sends, and Payara captures the caller's context for each of those tasks with a {@code ServiceLoader}
- * scan of every jar for {@code jakarta.enterprise.concurrent.spi.ThreadContextProvider}: about 7 % of the
- * server's CPU in the messaging benchmark. The gateway declares no such provider, so a send runs with
- * this loader as the thread's context class loader and the scan finds nothing at once. Classes and all
- * other resources still come from the application's loader, also when the timer task later runs with it.
+ * loader. With an idle timeout set, Payara's Tyrus re-arms a socket's idle timer on the managed scheduled
+ * executor for every frame it sends, and Payara captures the caller's context for each of those tasks with
+ * a {@code ServiceLoader} scan of every jar for {@code jakarta.enterprise.concurrent.spi.ThreadContextProvider}:
+ * about 7 % of the server's CPU in the messaging benchmark. The gateway declares no such provider, so a
+ * send runs with this loader as the thread's context class loader and the scan finds nothing at once.
+ * Classes and all other resources still come from the application's loader. Tyrus's idle timeout is now
+ * off ({@link SocketRegistry} sweeps idle sockets itself), so no timer is armed per frame any more; the
+ * shield stays around sends for any other context capture on Payara's executors, where it costs nothing.
  */
 final class ContextProviderScanShield extends ClassLoader {
 
