@@ -20,12 +20,17 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * The pool that runs the gateway's background work: a call's SIP events one after the other, storing an
  * incoming MESSAGE before its 200 OK, delivery results; and one timer thread for the per-call timers (ring
- * and ACK timeouts). Its threads come from the container's {@link ManagedThreadFactory}, so they carry the
- * application's context (naming, class loader) for their whole life. A {@code ManagedExecutorService} or
- * {@code ManagedScheduledExecutorService} would capture and restore that context for every task, and
- * Payara does that with a class-path scan for context providers each time: 7 to 10 % of the CPU in the
- * benchmarks (three timers per call were 7 % of a call's). Rare timers (registration refresh, bind retry)
- * stay on the managed scheduled executor.
+ * and ACK timeouts) and the registration refreshes. Its threads come from the container's
+ * {@link ManagedThreadFactory}, so they carry the application's context (naming, class loader) for their whole
+ * life. A {@code ManagedExecutorService} or {@code ManagedScheduledExecutorService} would capture and restore
+ * that context for every task, and Payara does that with a class-path scan for context providers each time: 7
+ * to 10 % of the CPU in the benchmarks (three timers per call were 7 % of a call's). A cancelled timer leaves
+ * this timer's queue at once, where the managed scheduled executor kept it (and the context it captured) until
+ * it was due. The bind retry stays on the managed scheduled executor.
+ *
+ * <p>Payara saves the factory's context once, so every thread of this pool runs under the same component
+ * invocation: what the container keeps per invocation is shared by all of them. The container-managed
+ * entity manager outside a transaction is such a thing; read with {@code jpa.SharedCacheReads} instead.
  */
 @ApplicationScoped
 public class WorkerPool implements Executor {

@@ -12,6 +12,11 @@ import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.jboss.arquillian.container.test.api.RunAsClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -354,6 +359,56 @@ class CallsIT extends GatewayIT {
             assertEquals(200, api.put("/api/calls/" + ringing.getString("callId") + "/reject", null, callee).status());
             assertEquals("ACTIVE", api.get("/api/calls/" + active, callee).data().getString("state"), "the first call goes on");
             assertEquals(200, api.delete("/api/calls/" + callId, first).status());
+        }
+    }
+
+    /**
+     * Calls that ring at the same time each reach their callee with the caller's name, and each answers: the
+     * callee's side of a call is set up on the gateway's worker threads, several at once. (Reads of the
+     * directory there once shared one entity manager between threads and failed the calls in signalling.)
+     */
+    @Test
+    void callsPlacedAtTheSameTimeAllRingAndAreAnswered() throws Exception {
+        int pairs = 4;
+        List<String> callers = new ArrayList<>();
+        List<String> callees = new ArrayList<>();
+        List<EventSocket> sockets = new ArrayList<>();
+        ExecutorService clients = Executors.newFixedThreadPool(pairs);
+        try {
+            for (int p = 1; p <= pairs; p++) {
+                callers.add(api.login(uri("c" + (2 * p - 1))));
+                callees.add(api.login(uri("c" + 2 * p)));
+                sockets.add(EventSocket.open(api, callees.get(p - 1)));
+            }
+            for (int round = 0; round < 5; round++) {
+                List<CompletableFuture<String>> placed = new ArrayList<>();
+                for (int p = 0; p < pairs; p++) {
+                    String caller = callers.get(p);
+                    String to = uri("c" + (2 * p + 2));
+                    placed.add(CompletableFuture.supplyAsync(() -> {
+                        Api.Result r = call(caller, to, SdpTest.CHROME_OFFER);
+                        assertEquals(200, r.status(), r.body());
+                        return r.data().getString("callId");
+                    }, clients));
+                }
+                for (int p = 0; p < pairs; p++) {
+                    String callId = placed.get(p).join();
+                    JsonObject incoming = sockets.get(p).await("INCOMING_CALL", WAIT).getJsonObject("data");
+                    assertEquals("C" + (2 * p + 1), incoming.getJsonObject("fromUser").getString("displayName"));
+                    String calleeCallId = incoming.getString("callId");
+                    Api.Result answered = api.put("/api/calls/" + calleeCallId + "/answer",
+                            Json.createObjectBuilder().add("sdp", ANSWER).build().toString(), callees.get(p));
+                    assertEquals(200, answered.status(), answered.body());
+                    sockets.get(p).await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId)
+                            && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+                    assertEquals(200, api.delete("/api/calls/" + callId, callers.get(p)).status());
+                    sockets.get(p).await("CALL_STATE_CHANGED", f -> isCall(f, calleeCallId)
+                            && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+                }
+            }
+        } finally {
+            clients.shutdownNow();
+            sockets.forEach(EventSocket::close);
         }
     }
 
