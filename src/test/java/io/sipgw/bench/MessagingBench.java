@@ -27,6 +27,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * members of a cluster, comma separated: pair p's sender then logs in and sends on member p, its receiver
  * logs in and listens on member p + 1 (modulo their number), so with two members every message crosses
  * from one to the other (a user's sends must reach the member holding the user's registration).
+ *
+ * <p>With the environment variable {@code BENCH_SEND=socket} the senders send over their own event socket
+ * (SEND_MESSAGE frames, answered by MESSAGE_SENT or ERROR; README "Sending over the socket") instead of
+ * POST /api/messages: each sender keeps at most concurrency / pairs frames unanswered (at least one), and a
+ * frame answered by ERROR counts as a failure. Latency is then from the frame sent to MESSAGE_RECEIVED.
  */
 public final class MessagingBench {
 
@@ -82,6 +87,34 @@ public final class MessagingBench {
             readers.add(reader);
         }
 
+        boolean overSocket = "socket".equals(System.getenv("BENCH_SEND"));
+        List<EventSocket> senderSockets = new ArrayList<>();
+        List<Semaphore> senderWindows = new ArrayList<>();
+        AtomicInteger frameFailures = new AtomicInteger();
+        if (overSocket) {
+            int window = Math.max(1, concurrency / pairs);
+            for (int p = 0; p < pairs; p++) {
+                EventSocket socket = EventSocket.open(apis[member[2 * p]], tokens[2 * p]);
+                Semaphore answers = new Semaphore(window);
+                senderSockets.add(socket);
+                senderWindows.add(answers);
+                Thread reader = new Thread(() -> {
+                    while (!socket.isClosed()) {
+                        JsonObject frame = socket.next(Duration.ofSeconds(1));
+                        String type = frame == null ? "" : frame.getString("type", "");
+                        if (type.equals("ERROR")) {
+                            frameFailures.incrementAndGet();
+                        }
+                        if (type.equals("MESSAGE_SENT") || type.equals("ERROR")) {
+                            answers.release();
+                        }
+                    }
+                });
+                reader.setDaemon(true);
+                reader.start();
+            }
+        }
+
         HttpClient http = HttpClient.newBuilder().version(Api.benchHttpVersion()).connectTimeout(Duration.ofSeconds(5)).build();
         Semaphore inFlight = new Semaphore(concurrency);
         AtomicInteger failures = new AtomicInteger();
@@ -90,6 +123,13 @@ public final class MessagingBench {
         for (int m = 0; m < perSender; m++) {
             for (int p = 0; p < pairs; p++) {
                 String id = "bench-" + p + "-" + m;
+                if (overSocket) {
+                    senderWindows.get(p).acquire();
+                    sentAt.put(id, System.nanoTime());
+                    senderSockets.get(p).send("{\"type\":\"SEND_MESSAGE\",\"data\":{\"to\":\"sip:b" + (2 * p + 2) + "@" + server
+                            + "\",\"type\":\"TEXT\",\"content\":\"" + id + "\",\"metadata\":{\"clientMsgId\":\"" + id + "-" + start + "\"}}}");
+                    continue;
+                }
                 String body = "{\"to\":\"sip:b" + (2 * p + 2) + "@" + server + "\",\"type\":\"TEXT\",\"content\":\"" + id
                         + "\",\"metadata\":{\"clientMsgId\":\"" + id + "-" + start + "\"}}";
                 HttpRequest request = HttpRequest.newBuilder(URI.create(bases[member[2 * p]] + "/api/messages"))
@@ -112,15 +152,17 @@ public final class MessagingBench {
         long clientCpu = clientCpuNanos() - clientCpuStart;
         long[] latencies = latencyNanos.values().stream().mapToLong(Long::longValue).sorted().toArray();
         int delivered = latencies.length;
-        System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d instances=%d%n", pairs, total, concurrency,
-                Runtime.getRuntime().availableProcessors(), bases.length);
-        System.out.printf("delivered=%d lost=%d duplicates=%d restFailures=%d complete=%s%n", delivered,
+        failures.addAndGet(frameFailures.get());
+        System.out.printf("pairs=%d messages=%d concurrency=%d cores=%d instances=%d sending=%s%n", pairs, total, concurrency,
+                Runtime.getRuntime().availableProcessors(), bases.length, overSocket ? "socket" : "REST");
+        System.out.printf("delivered=%d lost=%d duplicates=%d sendFailures=%d complete=%s%n", delivered,
                 total - delivered, duplicates.get(), failures.get(), complete);
         System.out.printf("throughput=%.0f delivered msg/s over %.2f s%n", delivered / (elapsed / 1e9), elapsed / 1e9);
         System.out.printf("latency ms: p50=%.1f p90=%.1f p99=%.1f max=%.1f%n", pct(latencies, 50), pct(latencies, 90),
                 pct(latencies, 99), latencies.length == 0 ? 0 : latencies[latencies.length - 1] / 1e6);
         System.out.printf("client CPU: %.1f s, %.2f ms per message%n", clientCpu / 1e9, delivered == 0 ? 0 : clientCpu / 1e6 / delivered);
         sockets.forEach(EventSocket::close);
+        senderSockets.forEach(EventSocket::close);
         if (total - delivered != 0 || duplicates.get() != 0) {
             System.exit(1);
         }

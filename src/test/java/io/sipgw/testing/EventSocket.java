@@ -110,6 +110,16 @@ public final class EventSocket implements AutoCloseable {
         return await(type, f -> true, timeout);
     }
 
+    /** The next frame not yet consumed, of any type, or null when none comes within the timeout. */
+    public JsonObject next(Duration timeout) {
+        try {
+            return frames.poll(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
     /** Every frame received so far and not yet consumed by {@link #await}. */
     public List<JsonObject> drain() {
         List<JsonObject> out = new ArrayList<>();
