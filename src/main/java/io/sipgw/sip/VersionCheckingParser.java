@@ -171,7 +171,6 @@ public final class VersionCheckingParser implements MessageParser {
     private static final int DEFAULT_MAX_FORWARDS = 70;
     /** {@code Method SP Request-URI SP SIP-Version}, nothing more (RFC 3261 section 25.1). */
     private static final Pattern REQUEST_LINE = Pattern.compile("[^ \\t]+ [^ \\t]+ [^ \\t]+");
-    private static final Pattern HEAD_END = Pattern.compile("\r?\n\r?\n");
     /** Headers RFC 3261 allows once, by full and compact name. */
     private static final Map<String, String> SINGLE_HEADERS = Map.ofEntries(Map.entry("to", "To"), Map.entry("t", "To"),
             Map.entry("from", "From"), Map.entry("f", "From"), Map.entry("call-id", "Call-ID"), Map.entry("i", "Call-ID"),
@@ -188,9 +187,12 @@ public final class VersionCheckingParser implements MessageParser {
         while (start < bytes.length && (bytes[start] == '\r' || bytes[start] == '\n')) {
             start++;
         }
-        String head = new String(bytes, start, Math.min(bytes.length - start, 65_536), StandardCharsets.ISO_8859_1);
-        String[] lines = HEAD_END.split(head, 2)[0].split("\r?\n");
-        String requestLine = lines[0];
+        // lines end with CRLF or a bare LF; the head ends at the first empty line. Scanned in place: this runs
+        // for every request parsed, and splitting the head with regular expressions was about 1.5 % of the
+        // server's CPU in the messaging benchmark
+        int limit = Math.min(bytes.length, start + 65_536);
+        int end = headLineEnd(bytes, start, limit);
+        String requestLine = new String(bytes, start, end - start, StandardCharsets.ISO_8859_1);
         if (!REQUEST_LINE.matcher(requestLine).matches()) {
             return "Malformed Request-Line";
         }
@@ -201,18 +203,41 @@ public final class VersionCheckingParser implements MessageParser {
             return "Headers Not Allowed in Request-URI";
         }
         Set<String> seen = new HashSet<>();
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i];
-            int colon = line.indexOf(':');
-            if (line.isEmpty() || line.charAt(0) == ' ' || line.charAt(0) == '\t' || colon < 0) {
-                continue; // a continuation line, or something JAIN-SIP judges itself
+        for (int at = nextHeadLine(bytes, end, limit); at < limit; ) {
+            int lineEnd = headLineEnd(bytes, at, limit);
+            if (lineEnd == at) {
+                break; // the empty line that ends the head
             }
-            String single = SINGLE_HEADERS.get(line.substring(0, colon).trim().toLowerCase(Locale.ROOT));
-            if (single != null && !seen.add(single)) {
-                return "Duplicate " + single;
+            int colon = at;
+            while (colon < lineEnd && bytes[colon] != ':') {
+                colon++;
             }
+            // a continuation line, or one without a colon, is left for JAIN-SIP to judge
+            if (bytes[at] != ' ' && bytes[at] != '\t' && colon < lineEnd) {
+                String name = new String(bytes, at, colon - at, StandardCharsets.ISO_8859_1).trim().toLowerCase(Locale.ROOT);
+                String single = SINGLE_HEADERS.get(name);
+                if (single != null && !seen.add(single)) {
+                    return "Duplicate " + single;
+                }
+            }
+            at = nextHeadLine(bytes, lineEnd, limit);
         }
         return null;
+    }
+
+    /** Where the line starting at {@code from} ends: at its CRLF or bare LF (a bare CR is part of the line), or at limit. */
+    private static int headLineEnd(byte[] bytes, int from, int limit) {
+        for (int i = from; i < limit; i++) {
+            if (bytes[i] == '\n') {
+                return i > from && bytes[i - 1] == '\r' ? i - 1 : i;
+            }
+        }
+        return limit;
+    }
+
+    /** The start of the next line after the line end {@code end} found by {@link #headLineEnd}. */
+    private static int nextHeadLine(byte[] bytes, int end, int limit) {
+        return end >= limit ? limit : end + (bytes[end] == '\r' ? 2 : 1);
     }
 
     /** The last token of the first non-empty line if it is a request line, else null. */

@@ -62,6 +62,24 @@ class VersionCheckingParserTest {
     }
 
     @Test
+    void linesEndedByABareLineFeedAreReadToo() {
+        String head = "OPTIONS sip:bob@127.0.0.1 SIP/2.0\n" + HEADERS.replace("\r\n", "\n");
+        assertNull(VersionCheckingParser.malformation((head + "\n").getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("Duplicate Call-ID", VersionCheckingParser.malformation(
+                (head + "i: c2\n\n").getBytes(StandardCharsets.ISO_8859_1)));
+        assertEquals("Malformed Request-Line", VersionCheckingParser.malformation(
+                ("OPTIONS  sip:bob@127.0.0.1 SIP/2.0\n" + HEADERS).getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @ParameterizedTest
+    @CsvSource({"'\r\n\r\n'", "'\n\n'", "'\r\n\n'", "'\n\r\n'"})
+    void whatFollowsTheEmptyLineIsBodyNotHeaders(String headEnd) {
+        String head = "MESSAGE sip:bob@127.0.0.1 SIP/2.0\r\n" + HEADERS.replace("\r\n", "\n").replace("\n", "\r\n");
+        String withBody = head.substring(0, head.length() - 2) + headEnd.translateEscapes() + "Call-ID: in the body\r\nTo: x";
+        assertNull(VersionCheckingParser.malformation(withBody.getBytes(StandardCharsets.ISO_8859_1)));
+    }
+
+    @Test
     void repeatableHeadersMayRepeat() {
         assertNull(malformation("OPTIONS sip:bob@127.0.0.1 SIP/2.0",
                 HEADERS + "Via: SIP/2.0/UDP 127.0.0.2;branch=z9hG4bK2\r\nRoute: <sip:a;lr>\r\nRoute: <sip:b;lr>\r\n"));
