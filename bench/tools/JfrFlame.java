@@ -22,6 +22,8 @@ import jdk.jfr.consumer.RecordingFile;
  *
  * <p>Usage: {@code java bench/tools/JfrFlame.java recording.jfr [thread-name-filter] [marker ...]}. Only samples of
  * threads whose name contains the filter count ("-" for all). Run with the JDK's own java (source launch).
+ * {@code -Dlast=SECONDS} keeps only the samples of the recording's last SECONDS (the measured run at the end
+ * of a benchmark, without the server's boot and the warm-up runs).
  */
 public class JfrFlame {
 
@@ -33,8 +35,14 @@ public class JfrFlame {
         Map<String, Long> self = new HashMap<>();
         Map<String, Long> marked = new TreeMap<>();
         long total = 0;
-        for (RecordedEvent e : RecordingFile.readAllEvents(jfr)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null) {
+        List<RecordedEvent> events = RecordingFile.readAllEvents(jfr);
+        long last = Long.getLong("last", 0);
+        long from = last <= 0 ? Long.MIN_VALUE : events.stream()
+                .filter(e -> e.getEventType().getName().equals("jdk.ExecutionSample"))
+                .mapToLong(e -> e.getStartTime().toEpochMilli()).max().orElse(0) - last * 1000;
+        for (RecordedEvent e : events) {
+            if (!e.getEventType().getName().equals("jdk.ExecutionSample") || e.getStackTrace() == null
+                    || e.getStartTime().toEpochMilli() < from) {
                 continue;
             }
             String thread = e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName();
