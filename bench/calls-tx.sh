@@ -16,24 +16,13 @@ REGISTRAR_PORT=${BENCH_REGISTRAR_PORT:-$((HTTP_PORT + 2))}
 WORK=target/bench-tx
 rm -rf "$WORK" && mkdir -p "$WORK/data"
 [ -n "${SKIP_BUILD:-}" ] || mvn -q -B -o -DskipTests package test-compile
-for i in 1 2; do
-  echo "b$i@127.0.0.1.ha1=$(printf 'b%s:127.0.0.1:secret123' "$i" | md5sum | cut -d' ' -f1)"
-done > "$WORK/accounts.properties"
-java -Xmx1g ${BENCH_JAVA_OPTS:-} -Dderby.language.logStatementText=true \
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_accounts "$WORK/accounts.properties" 2
+trap stop_gateways EXIT
+GATEWAY_WAIT_SECONDS=300 start_gateway "$WORK/server.log" "$HTTP_PORT" "$SIP_PORT" "$REGISTRAR_PORT" -Dderby.language.logStatementText=true \
   -Declipselink.logging.logger=DefaultLogger -Declipselink.logging.level.transaction=FINER \
-  -Dsipgw.data.dir="$WORK/data" -Dsipgw.db.name="$WORK/data/db" -Dderby.stream.error.file="$WORK/derby.log" \
-  -Dsipgw.accounts.file="$WORK/accounts.properties" -Dsipgw.sip.port="$SIP_PORT" -Dsipgw.registrar.port="$REGISTRAR_PORT" \
-  -jar target/payara-micro.jar --deploy target/sipgw.war --contextroot / --port "$HTTP_PORT" --nohazelcast \
-  --prebootcommandfile server-config/pre-boot-commands.asadmin --postbootcommandfile server-config/post-boot-commands.asadmin \
-  > "$WORK/server.log" 2>&1 &
-SERVER=$!
-trap 'kill $SERVER 2>/dev/null; wait $SERVER 2>/dev/null || true' EXIT
-for _ in $(seq 1 300); do
-  grep -q "Payara Micro .* ready" "$WORK/server.log" && break
-  kill -0 $SERVER 2>/dev/null || { echo "server died"; tail -50 "$WORK/server.log"; exit 1; }
-  sleep 1
-done
-grep -q "sipgw was successfully deployed" "$WORK/server.log" || { echo "deployment failed"; exit 1; }
+  -Dsipgw.data.dir="$WORK/data" -Dsipgw.db.name="$WORK/data/db" -- --nohazelcast
 run() {
   mvn -q -B -o exec:java -Dexec.classpathScope=test -Dexec.mainClass=io.sipgw.bench.CallsBench \
     -Dexec.args="http://127.0.0.1:$HTTP_PORT 127.0.0.1:$REGISTRAR_PORT 1 $1" > "$WORK/run-$1.txt"
