@@ -10,8 +10,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch } from './chromium.mjs';
-import { Baresip, WAIT, phoneResponses, rtpengineCalls as rtpengineList, until } from './phone.mjs';
+import {
+  WAIT, assertAnchored, awaitCallActive, awaitPhoneRegistered, awaitRtpengineEmpty, logIn, openPageAndPhone, pageHangsUp,
+  phoneDials, phoneHangsUp, phoneResponses, rtpengineCalls as rtpengineList, until,
+} from './phone.mjs';
 
 const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18082';
 // the port of the SIP server the users and the phone register at: the embedded one or Kamailio
@@ -115,18 +117,12 @@ async function phoneFormats(label) {
 let browser;
 let alice;
 let phone;
-const pageErrors = [];
+let pageErrors = [];
 
 before(async () => {
-  browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone'] });
-  alice = await context.newPage();
-  alice.on('pageerror', (e) => pageErrors.push(e.message));
-  alice.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') console.log(`[alice console] ${m.text()}`);
-  });
-  phone = new Baresip(PHONE_CTRL_PORT);
-  await phone.connect();
+  ({ browser, page: alice, phone, pageErrors } = await openPageAndPhone({
+    name: 'alice', permissions: ['microphone'], phoneCtrlPort: PHONE_CTRL_PORT,
+  }));
 });
 
 after(async () => {
@@ -135,17 +131,13 @@ after(async () => {
 });
 
 test(`setup: the phone is registered at the ${SIP_SERVER} SIP server, alice logs in to the web client`, async () => {
-  await until('baresip registered', async () => /OK/.test((await phone.command('reginfo')).data ?? ''));
+  await awaitPhoneRegistered(phone);
   if (SIP_SERVER === 'kamailio') {
     const register = phoneResponses(PHONE_LOG, 'REGISTER', REGISTRAR_PORT);
     console.log(`the phone's REGISTER at Kamailio: ${register.join(' -> ')}`);
     assert.ok(register.includes(401) && register.includes(200), `Kamailio challenged the phone's REGISTER: ${register}`);
   }
-  await alice.goto(`${BASE}/`);
-  await alice.fill('#login-uri', uri('alice'));
-  await alice.fill('#login-password', 'secret123');
-  await alice.click('#login-submit');
-  await alice.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+  await logIn(alice, BASE, uri('alice'));
   assert.deepEqual(await rtpengineCalls(), [], 'rtpengine holds no call before');
 });
 
@@ -154,11 +146,8 @@ test('the browser calls the phone: ACTIVE, audio both ways through rtpengine, th
   const from = phone.events.length;
   await alice.click('#contact-list li.contact[data-user-id="phone@127.0.0.1"] .item-main');
   await alice.click('#chat-call');
-  await phone.event('CALL_ESTABLISHED', from);
-  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
-  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
-  const calls = await rtpengineCalls();
-  assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  await awaitCallActive(alice, phone, from);
+  await assertAnchored(NG_PORT);
   const formats = await phoneFormats('browser -> phone');
   assert.ok(formats.remote.some((f) => /PCMU\/8000/.test(f)), 'the offer rtpengine sent the phone has PCMU');
   const stats = await assertAudioBothWays(alice, 'browser -> phone');
@@ -166,25 +155,18 @@ test('the browser calls the phone: ACTIVE, audio both ways through rtpengine, th
   assert.ok(stats.codecs.length === 2 && stats.codecs.every((c) => /PCM[UA]$/.test(c)), `G.711 end to end, no transcoding: ${stats.codecs}`);
   await alice.screenshot({ path: path.join(SHOTS, 'browser-calls-phone.png') });
 
-  await alice.click('#call-hangup');
-  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
-  await phone.event('CALL_CLOSED', from);
+  await pageHangsUp(alice, phone, from);
   await assertPhoneHeard(recordingsBefore, 'browser -> phone');
-  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  await awaitRtpengineEmpty(NG_PORT);
 });
 
 test('the phone calls the browser: alice answers, audio both ways through rtpengine, the phone hangs up', async () => {
   const recordingsBefore = decodedRecordings();
   const from = phone.events.length;
-  const dialed = await phone.command('dial', uri('alice'));
-  assert.ok(dialed.ok, JSON.stringify(dialed));
-  await alice.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await phoneDials(alice, phone, uri('alice'));
   await alice.click('#incoming button.answer');
-  await phone.event('CALL_ESTABLISHED', from);
-  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
-  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
-  const calls = await rtpengineCalls();
-  assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  await awaitCallActive(alice, phone, from);
+  await assertAnchored(NG_PORT);
   await phoneFormats('phone -> browser');
   if (SIP_SERVER === 'kamailio') {
     const invite = phoneResponses(PHONE_LOG, 'INVITE', REGISTRAR_PORT);
@@ -196,12 +178,9 @@ test('the phone calls the browser: alice answers, audio both ways through rtpeng
   console.log(`codecs at the browser: ${stats.codecs.join(', ')}`);
   assert.ok(stats.codecs.length === 2 && stats.codecs.every((c) => /PCM[UA]$/.test(c)), `G.711 end to end, no transcoding: ${stats.codecs}`);
 
-  const hangup = await phone.command('hangup');
-  assert.ok(hangup.ok, JSON.stringify(hangup));
-  await phone.event('CALL_CLOSED', from);
-  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await phoneHangsUp(alice, phone, from);
   await assertPhoneHeard(recordingsBefore, 'phone -> browser');
-  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  await awaitRtpengineEmpty(NG_PORT);
 });
 
 // The dial field calls any SIP address (the phone is not picked from the contacts), and the keypad's keys
@@ -211,9 +190,7 @@ test('the dial field calls the phone by its address, and keys pressed on the key
   await alice.click('#tab-contacts');
   await alice.fill('#dial-uri', `phone@127.0.0.1:${REGISTRAR_PORT}`);
   await alice.click('#dial-call');
-  await phone.event('CALL_ESTABLISHED', from);
-  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
-  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
+  await awaitCallActive(alice, phone, from);
   const path4733 = await alice.evaluate(() => window.sipgw.phone.call.pc.getSenders()
     .find((s) => s.track?.kind === 'audio')?.dtmf?.canInsertDTMF ?? false);
   console.log(`keypad: telephone-event negotiated (RFC 4733 in the media): ${path4733}`);
@@ -230,10 +207,8 @@ test('the dial field calls the phone by its address, and keys pressed on the key
   assert.equal(await alice.textContent('#keys-sent'), '12#');
   await alice.screenshot({ path: path.join(SHOTS, 'keypad.png') });
 
-  await alice.click('#call-hangup');
-  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
-  await phone.event('CALL_CLOSED', from);
-  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  await pageHangsUp(alice, phone, from);
+  await awaitRtpengineEmpty(NG_PORT);
 });
 
 // baresip 1.0 in answermode early answers 183 with SDP and starts its audio receive-only ("stream start
@@ -261,10 +236,8 @@ test('early media: the phone answers 183 with SDP; the browser connects to rtpen
     assert.equal(await alice.evaluate(() => window.sipgw.phone.call.pc.signalingState), 'stable');
     await assertAudioBothWays(alice, 'after early media');
 
-    await alice.click('#call-hangup');
-    await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
-    await phone.event('CALL_CLOSED', from);
-    await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+    await pageHangsUp(alice, phone, from);
+    await awaitRtpengineEmpty(NG_PORT);
   } finally {
     await phone.command('answermode', 'auto');
   }

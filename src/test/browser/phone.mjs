@@ -1,9 +1,11 @@
 // What the browser<->softphone tests (audio.test.mjs, video.test.mjs) share: waiting for a condition,
-// baresip's ctrl_tcp control socket, rtpengine's call list over its ng protocol, and the SIP responses in
-// baresip's trace.
+// baresip's ctrl_tcp control socket, rtpengine's call list over its ng protocol, the SIP responses in
+// baresip's trace, and the steps of a call between the web client's page and the phone.
+import assert from 'node:assert/strict';
 import dgram from 'node:dgram';
 import fs from 'node:fs';
 import net from 'node:net';
+import { launch } from './chromium.mjs';
 
 export const WAIT = 20_000;
 
@@ -154,3 +156,77 @@ export function phoneResponses(logFile, method, serverPort) {
   }
   return statuses;
 }
+
+// --- the steps of a call between the web client (a Playwright page) and the phone ---
+
+/**
+ * Headless Chromium with one page (media `permissions`, e.g. ['microphone']) whose uncaught errors are
+ * collected in `pageErrors` and whose console errors and warnings are logged as `[name console]`, and the
+ * phone's control socket connected.
+ */
+export async function openPageAndPhone({ name, permissions, phoneCtrlPort }) {
+  const browser = await launch();
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions });
+  const page = await context.newPage();
+  const pageErrors = [];
+  page.on('pageerror', (e) => pageErrors.push(e.message));
+  page.on('console', (m) => {
+    if (m.type() === 'error' || m.type() === 'warning') console.log(`[${name} console] ${m.text()}`);
+  });
+  const phone = new Baresip(phoneCtrlPort);
+  await phone.connect();
+  return { browser, page, phone, pageErrors };
+}
+
+/** Waits until the phone says it is registered (baresip's reginfo). */
+export const awaitPhoneRegistered = (phone) => until('baresip registered', async () => /OK/.test((await phone.command('reginfo')).data ?? ''));
+
+/** Logs `sipUri` in to the web client at `base` and waits for its event socket. */
+export async function logIn(page, base, sipUri) {
+  await page.goto(`${base}/`);
+  await page.fill('#login-uri', sipUri);
+  await page.fill('#login-password', 'secret123');
+  await page.click('#login-submit');
+  await page.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+}
+
+/**
+ * After a call was placed or answered (phone events from index `from` on): the phone has it established, the
+ * page shows it ACTIVE and its RTCPeerConnection is connected.
+ */
+export async function awaitCallActive(page, phone, from) {
+  await phone.event('CALL_ESTABLISHED', from);
+  await page.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
+  await page.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
+}
+
+/** rtpengine (ng on 127.0.0.1:ngPort) holds exactly one call: the current one is anchored there. */
+export async function assertAnchored(ngPort) {
+  const calls = await rtpengineCalls(ngPort);
+  assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+}
+
+/** The phone dials `sipUri` and the page shows the incoming call. */
+export async function phoneDials(page, phone, sipUri) {
+  const dialed = await phone.command('dial', sipUri);
+  assert.ok(dialed.ok, JSON.stringify(dialed));
+  await page.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+}
+
+/** The page hangs up; it shows the call ENDED and the phone closes it. */
+export async function pageHangsUp(page, phone, from) {
+  await page.click('#call-hangup');
+  await page.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+  await phone.event('CALL_CLOSED', from);
+}
+
+/** The phone hangs up; it closes the call and the page shows it ENDED. */
+export async function phoneHangsUp(page, phone, from) {
+  const hangup = await phone.command('hangup');
+  assert.ok(hangup.ok, JSON.stringify(hangup));
+  await phone.event('CALL_CLOSED', from);
+  await page.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
+}
+
+/** Waits until rtpengine (ng on 127.0.0.1:ngPort) holds no call. */
+export const awaitRtpengineEmpty = (ngPort) => until('rtpengine to drop the call', async () => (await rtpengineCalls(ngPort)).length === 0);

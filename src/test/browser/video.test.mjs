@@ -10,8 +10,10 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { launch } from './chromium.mjs';
-import { Baresip, WAIT, rtpengineCalls as rtpengineList, until } from './phone.mjs';
+import {
+  WAIT, assertAnchored, awaitCallActive, awaitPhoneRegistered, awaitRtpengineEmpty, logIn, openPageAndPhone, pageHangsUp,
+  phoneDials, phoneHangsUp, rtpengineCalls as rtpengineList, until,
+} from './phone.mjs';
 
 const BASE = process.env.SIPGW_BASE_URL ?? 'http://127.0.0.1:18082';
 const REGISTRAR_PORT = process.env.SIPGW_REGISTRAR_PORT ?? '15060';
@@ -130,18 +132,12 @@ async function assertVideoBothWays(label) {
 let browser;
 let alice;
 let phone;
-const pageErrors = [];
+let pageErrors = [];
 
 before(async () => {
-  browser = await launch();
-  const context = await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone', 'camera'] });
-  alice = await context.newPage();
-  alice.on('pageerror', (e) => pageErrors.push(e.message));
-  alice.on('console', (m) => {
-    if (m.type() === 'error' || m.type() === 'warning') console.log(`[alice console] ${m.text()}`);
-  });
-  phone = new Baresip(PHONE_CTRL_PORT);
-  await phone.connect();
+  ({ browser, page: alice, phone, pageErrors } = await openPageAndPhone({
+    name: 'alice', permissions: ['microphone', 'camera'], phoneCtrlPort: PHONE_CTRL_PORT,
+  }));
 });
 
 after(async () => {
@@ -150,49 +146,32 @@ after(async () => {
 });
 
 test(`setup: the video phone is registered at the ${SIP_SERVER} SIP server, alice logs in to the web client`, async () => {
-  await until('baresip registered', async () => /OK/.test((await phone.command('reginfo')).data ?? ''));
-  await alice.goto(`${BASE}/`);
-  await alice.fill('#login-uri', uri('alice'));
-  await alice.fill('#login-password', 'secret123');
-  await alice.click('#login-submit');
-  await alice.waitForSelector('#connection[data-state="open"]', { timeout: WAIT });
+  await awaitPhoneRegistered(phone);
+  await logIn(alice, BASE, uri('alice'));
   assert.deepEqual(await rtpengineCalls(), [], 'rtpengine holds no call before');
 });
 
 test('the browser video-calls the phone: ACTIVE, VP8 video and audio both ways through rtpengine, the browser hangs up', async () => {
   const from = phone.events.length;
   await alice.click(`${PHONE} button.video-call-button`);
-  await phone.event('CALL_ESTABLISHED', from);
-  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
-  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
-  const calls = await rtpengineCalls();
-  assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  await awaitCallActive(alice, phone, from);
+  await assertAnchored(NG_PORT);
   await assertVideoBothWays('browser-calls-phone');
 
-  await alice.click('#call-hangup');
-  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
-  await phone.event('CALL_CLOSED', from);
-  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  await pageHangsUp(alice, phone, from);
+  await awaitRtpengineEmpty(NG_PORT);
 });
 
 test('the phone video-calls the browser: alice answers with video, VP8 video and audio both ways, the phone hangs up', async () => {
   const from = phone.events.length;
-  const dialed = await phone.command('dial', uri('alice'));
-  assert.ok(dialed.ok, JSON.stringify(dialed));
-  await alice.waitForSelector('#incoming .incoming-card', { timeout: WAIT });
+  await phoneDials(alice, phone, uri('alice'));
   assert.match(await alice.locator('#incoming').innerText(), /video calling/, 'the phone\'s offer rings as a video call');
   await alice.click('#incoming button.answer-video');
-  await phone.event('CALL_ESTABLISHED', from);
-  await alice.waitForSelector('#call-bar[data-state="ACTIVE"]', { timeout: WAIT });
-  await alice.waitForFunction(() => window.sipgw.phone?.call?.pc?.connectionState === 'connected', null, { timeout: 30_000 });
-  const calls = await rtpengineCalls();
-  assert.equal(calls.length, 1, `the call is anchored at rtpengine: ${calls}`);
+  await awaitCallActive(alice, phone, from);
+  await assertAnchored(NG_PORT);
   await assertVideoBothWays('phone-calls-browser');
 
-  const hangup = await phone.command('hangup');
-  assert.ok(hangup.ok, JSON.stringify(hangup));
-  await phone.event('CALL_CLOSED', from);
-  await alice.waitForSelector('#call-bar[data-state="ENDED"]', { timeout: WAIT });
-  await until('rtpengine to drop the call', async () => (await rtpengineCalls()).length === 0);
+  await phoneHangsUp(alice, phone, from);
+  await awaitRtpengineEmpty(NG_PORT);
   assert.equal(pageErrors.length, 0, `no uncaught errors in the page: ${pageErrors.join('; ')}`);
 });

@@ -7,20 +7,13 @@ import io.sipgw.calls.SdpTest;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.FreePorts;
+import io.sipgw.testing.GatewayCluster;
 import io.sipgw.testing.GatewayProcess;
 import io.sipgw.testing.SipPhone;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.function.Predicate;
 import javax.sip.RequestEvent;
@@ -57,10 +50,7 @@ class ClusterIT {
             .replace("a=setup:actpass", "a=setup:active");
 
     private final int registrarPort = FreePorts.find();
-    private Path buildDir;
-    private int httpA;
-    private List<String> jvmA;
-    private List<String> microA;
+    private GatewayCluster cluster;
     private GatewayProcess a;
     private GatewayProcess b;
     private Api onA;
@@ -77,32 +67,11 @@ class ClusterIT {
 
     @BeforeAll
     void startTwoMembers() throws Exception {
-        buildDir = Path.of(System.getProperty("it.build.dir"));
         String db = "jdbc:postgresql://127.0.0.1:" + System.getProperty("it.postgres.port") + "/sipgw";
-        Path keys = writeKeyPair(buildDir.resolve("it-cluster-keys"));
-        int hzA = FreePorts.find();
-        int hzB = FreePorts.find();
-        httpA = FreePorts.find();
-        int httpB = FreePorts.find();
-        // Hazelcast's failure detection, tightened so that a killed member is removed within seconds
-        List<String> member = List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
-                "-Dsipgw.cluster.enabled=true", "-Dsipgw.db.url=" + db, "-Dsipgw.db.user=sipgw",
-                "-Dsipgw.jwt.private-key.location=" + keys.resolve("private.pem"),
-                "-Dsipgw.jwt.public-key.location=" + keys.resolve("public.pem"));
-        // a cluster of its own (name and members), on loopback: Payara's address picker skips loopback
-        // interfaces, so the public address is given
-        String members = "tcpip:127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
-        String name = "sipgw-it-" + httpA;
-        jvmA = with(member, "-Dsipgw.registrar.enabled=false");
-        microA = List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
-                "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A");
-        a = startA("it-cluster-a");
-        b = GatewayProcess.start(buildDir.resolve("it-cluster-b"), "it-cluster-b", httpB, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=true"),
-                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzB),
-                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "B"));
-        assertTrue(b.log().matches("(?s).*members now: \\[\\[127\\.0\\.0\\.1\\]:\\d+, \\[127\\.0\\.0\\.1\\]:\\d+\\].*"),
-                "B did not join A's cluster; see target/it-cluster-b.log");
+        cluster = new GatewayCluster("it-cluster", db, registrarPort);
+        a = cluster.start("A", "it-cluster-a", "-Dsipgw.registrar.enabled=false");
+        b = cluster.start("B", "it-cluster-b", "-Dsipgw.registrar.enabled=true");
+        cluster.assertSeesBothMembers("B");
         onA = a.api();
         onB = b.api();
         Api.Result ready = onB.get("/health/ready", null);
@@ -116,10 +85,6 @@ class ClusterIT {
         bobOnA = EventSocket.open(onA, bob);
     }
 
-    private GatewayProcess startA(String log) throws IOException, InterruptedException {
-        return GatewayProcess.start(buildDir.resolve("it-cluster-a"), log, httpA, FreePorts.find(), registrarPort, jvmA, microA);
-    }
-
     @AfterAll
     void stop() throws InterruptedException {
         for (EventSocket s : new EventSocket[] {aliceOnA, bobOnB, bobOnA}) {
@@ -127,11 +92,8 @@ class ClusterIT {
                 s.close();
             }
         }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -410,7 +372,7 @@ class ClusterIT {
                     && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
         }
 
-        a = startA("it-cluster-a-again");
+        a = cluster.restart("A", "it-cluster-a-again");
         onA = a.api();
         assertTrue(a.log().contains("presence left as the other members hold it"), "see target/it-cluster-a-again.log");
         // carol (taken over by B) and bob are still online, and their call still active, read through the new member
@@ -456,27 +418,5 @@ class ClusterIT {
         Api.Result r = api.get("/api/messages/sessions/" + SESSION + "?size=100", token);
         assertEquals(200, r.status(), r.body());
         return r.data().getJsonArray("messages").getValuesAs(JsonObject.class);
-    }
-
-    private static List<String> with(List<String> options, String... more) {
-        List<String> all = new ArrayList<>(options);
-        all.addAll(List.of(more));
-        return all;
-    }
-
-    /** The cluster's one token key pair, as an operator would provide it (PEM files). */
-    private static Path writeKeyPair(Path dir) throws IOException, NoSuchAlgorithmException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
-        return dir;
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 }

@@ -11,23 +11,19 @@ import io.sipgw.calls.SdpTest;
 import io.sipgw.testing.Api;
 import io.sipgw.testing.EventSocket;
 import io.sipgw.testing.FreePorts;
+import io.sipgw.testing.GatewayCluster;
 import io.sipgw.testing.GatewayProcess;
 import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -67,6 +63,7 @@ class LoadBalancerIT {
     private final int registrarPort = FreePorts.find();
     private Path buildDir;
     private Path nginxDir;
+    private GatewayCluster cluster;
     private GatewayProcess a;
     private GatewayProcess b;
     private String lb;
@@ -85,28 +82,11 @@ class LoadBalancerIT {
     void startTwoMembersBehindNginx() throws Exception {
         buildDir = Path.of(System.getProperty("it.build.dir"));
         String db = createDatabase("sipgw_lb");
-        Path keys = writeKeyPair(buildDir.resolve("it-lb-keys"));
-        int hzA = FreePorts.find();
-        int hzB = FreePorts.find();
-        int httpA = FreePorts.find();
-        int httpB = FreePorts.find();
-        List<String> member = List.of("-Dhazelcast.heartbeat.interval.seconds=1", "-Dhazelcast.max.no.heartbeat.seconds=5",
-                "-Dsipgw.cluster.enabled=true", "-Dsipgw.db.url=" + db, "-Dsipgw.db.user=sipgw",
-                "-Dsipgw.jwt.private-key.location=" + keys.resolve("private.pem"),
-                "-Dsipgw.jwt.public-key.location=" + keys.resolve("public.pem"));
-        String members = "tcpip:127.0.0.1:" + hzA + ",127.0.0.1:" + hzB;
-        String name = "sipgw-lb-it-" + httpA;
+        cluster = new GatewayCluster("it-lb", db, registrarPort);
         // the embedded SIP server on B, the member that survives; A is the one killed
-        a = GatewayProcess.start(buildDir.resolve("it-lb-a"), "it-lb-a", httpA, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=false", "-Dsipgw.cluster.route=a"),
-                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzA),
-                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "A"));
-        b = GatewayProcess.start(buildDir.resolve("it-lb-b"), "it-lb-b", httpB, FreePorts.find(), registrarPort,
-                with(member, "-Dsipgw.registrar.enabled=true", "-Dsipgw.cluster.route=b"),
-                List.of("--clustermode", members, "--clustername", name, "--startport", String.valueOf(hzB),
-                        "--hzpublicaddress", "127.0.0.1", "--nohostaware", "--name", "B"));
-        assertTrue(b.log().matches("(?s).*members now: \\[\\[127\\.0\\.0\\.1\\]:\\d+, \\[127\\.0\\.0\\.1\\]:\\d+\\].*"),
-                "B did not join A's cluster; see target/it-lb-b.log");
+        a = cluster.start("A", "it-lb-a", "-Dsipgw.registrar.enabled=false", "-Dsipgw.cluster.route=a");
+        b = cluster.start("B", "it-lb-b", "-Dsipgw.registrar.enabled=true", "-Dsipgw.cluster.route=b");
+        cluster.assertSeesBothMembers("B");
         for (GatewayProcess m : List.of(a, b)) {
             Api.Result ready = m.api().get("/health/ready", null);
             assertEquals(200, ready.status(), ready.body());
@@ -114,7 +94,8 @@ class LoadBalancerIT {
 
         nginxDir = buildDir.resolve("it-lb-nginx");
         int port = FreePorts.find();
-        nginx("start", nginxDir.toString(), String.valueOf(port), "a=127.0.0.1:" + httpA, "b=127.0.0.1:" + httpB);
+        nginx("start", nginxDir.toString(), String.valueOf(port), "a=127.0.0.1:" + cluster.httpPort("A"),
+                "b=127.0.0.1:" + cluster.httpPort("B"));
         lb = "http://127.0.0.1:" + port;
         alicesClient = Api.withCookies(lb);
         bobsClient = Api.withCookies(lb);
@@ -130,11 +111,8 @@ class LoadBalancerIT {
         if (nginxDir != null) {
             nginx("stop", nginxDir.toString());
         }
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
+        if (cluster != null) {
+            cluster.close();
         }
     }
 
@@ -328,27 +306,5 @@ class LoadBalancerIT {
             s.execute("CREATE DATABASE " + name + " OWNER sipgw");
         }
         return server + name;
-    }
-
-    private static List<String> with(List<String> options, String... more) {
-        List<String> all = new ArrayList<>(options);
-        all.addAll(List.of(more));
-        return all;
-    }
-
-    /** The cluster's one token key pair, as an operator would provide it (PEM files). */
-    private static Path writeKeyPair(Path dir) throws IOException, NoSuchAlgorithmException {
-        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-        generator.initialize(2048);
-        KeyPair pair = generator.generateKeyPair();
-        Files.createDirectories(dir);
-        Files.writeString(dir.resolve("private.pem"), pem("PRIVATE KEY", pair.getPrivate().getEncoded()), StandardCharsets.US_ASCII);
-        Files.writeString(dir.resolve("public.pem"), pem("PUBLIC KEY", pair.getPublic().getEncoded()), StandardCharsets.US_ASCII);
-        return dir;
-    }
-
-    private static String pem(String type, byte[] der) {
-        return "-----BEGIN " + type + "-----\n" + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(der)
-                + "\n-----END " + type + "-----\n";
     }
 }

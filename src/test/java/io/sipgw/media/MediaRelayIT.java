@@ -17,7 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import javax.sip.RequestEvent;
+import javax.sip.message.Response;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -93,65 +93,145 @@ class MediaRelayIT {
         assertEquals(List.of(), left, "calls left in rtpengine");
     }
 
+    /** A call the browser placed and the phone took: its SIP side, the POST's answer, the browser's callId. */
+    private record Placed(SipPhone.PhoneCall call, Api.Result result, String callId) {
+    }
+
+    /** A call the phone placed that rings in the browser: its SIP side, the INCOMING_CALL's data, the callId. */
+    private record Incoming(SipPhone.PhoneCall call, JsonObject data, String callId) {
+    }
+
+    /**
+     * The two ends of a call here: a browser-like API user logged in on the gateway with its event socket, and a
+     * plain RTP/AVP phone registered at the embedded SIP server; and the steps a call takes between them.
+     */
+    private static final class Parties implements AutoCloseable {
+        private final String browserUser;
+        private final String phoneUser;
+        final Api api;
+        final String browser;
+        final EventSocket socket;
+        final SipPhone phone;
+
+        Parties(String browserUser, String phoneUser) throws Exception {
+            this.browserUser = browserUser;
+            this.phoneUser = phoneUser;
+            api = gateway.api();
+            browser = api.login(uri(browserUser));
+            socket = EventSocket.open(api, browser);
+            try {
+                phone = new SipPhone(phoneUser, "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"));
+            } catch (Exception | Error e) {
+                socket.close();
+                throw e;
+            }
+            try {
+                assertEquals(200, phone.register("secret123", 300).getStatusCode());
+            } catch (Exception | Error e) {
+                close();
+                throw e;
+            }
+        }
+
+        /**
+         * The browser calls the phone with {@code offer}; the phone takes the INVITE and answers it with
+         * {@code provisional} ({@code earlySdp} its body, if any); returns once the POST has answered 200.
+         */
+        Placed place(String offer, int provisional, String earlySdp) throws Exception {
+            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
+                    Json.createObjectBuilder().add("to", uri(phoneUser)).add("type", "AUDIO").add("sdp", offer)
+                            .build().toString(), browser));
+            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
+            call.respond(provisional, earlySdp);
+            Api.Result result = placed.join();
+            assertEquals(200, result.status(), result.body());
+            return new Placed(call, result, result.data().getString("callId"));
+        }
+
+        /** The phone calls the browser with {@code sdp}; returns once the phone has 180 and the socket INCOMING_CALL. */
+        Incoming ring(String sdp) throws Exception {
+            SipPhone.PhoneCall call = phone.call(browserUser, sdp);
+            call.awaitResponse(180);
+            JsonObject data = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
+            return new Incoming(call, data, data.getString("callId"));
+        }
+
+        /** The browser answers {@code incoming} with {@code sdp}; the phone ACKs the 200, which is returned. */
+        Response answer(Incoming incoming, String sdp) throws Exception {
+            Api.Result answered = api.put("/api/calls/" + incoming.callId() + "/answer",
+                    Json.createObjectBuilder().add("sdp", sdp).build().toString(), browser);
+            Response ok = incoming.call().awaitResponse(200);
+            incoming.call().ack(ok);
+            assertEquals(200, answered.status(), answered.body());
+            return ok;
+        }
+
+        /** The data of the browser's CALL_STATE_CHANGED frame that takes {@code callId} to {@code state}. */
+        JsonObject awaitState(String callId, String state) {
+            return socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+                    && f.getJsonObject("data").getString("newState").equals(state), WAIT).getJsonObject("data");
+        }
+
+        /** The browser hangs up; the phone gets the BYE and answers it. */
+        void browserHangsUp(String callId) throws Exception {
+            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
+            phone.answer(phone.awaitRequest("BYE"), 200);
+        }
+
+        /** The phone hangs up; the browser hears its call ENDED. */
+        void phoneHangsUp(SipPhone.PhoneCall call, String callId) throws Exception {
+            assertEquals(200, call.sendInDialog("BYE", null, null).status());
+            awaitState(callId, "ENDED");
+        }
+
+        void unregisterPhone() throws Exception {
+            phone.register("secret123", 0);
+        }
+
+        @Override
+        public void close() {
+            try {
+                phone.close();
+            } finally {
+                socket.close();
+            }
+        }
+    }
+
     @Test
     @Order(1)
     void browserCallsPlainPhoneThroughTheRelay() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t16"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
-                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
-                            .build().toString(), browser));
-
-            RequestEvent invite = phone.awaitRequest("INVITE");
-            String offer = SipPhone.body(invite.getRequest());
+        try (Parties parties = new Parties("t16", "t17")) {
+            Placed placed = parties.place(RtpengineIT.BROWSER_OFFER, 180, null);
+            String offer = SipPhone.body(placed.call().invite());
             assertTrue(offer.contains("RTP/AVP"), offer);
             assertFalse(offer.contains("SAVPF") || offer.contains("a=ice-") || offer.contains("a=fingerprint")
                     || offer.contains("a=candidate"), "no WebRTC towards the phone: " + offer);
             assertTrue(offer.contains("c=IN IP4 127.0.0.1"), offer);
-            SipPhone.PhoneCall call = phone.accept(invite);
-            call.respond(180, null);
-            Api.Result result = placed.join();
-            assertEquals(200, result.status(), result.body());
-            String callId = result.data().getString("callId");
 
-            call.respond(200, RtpengineIT.PHONE_SDP);
-            JsonObject active = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT).getJsonObject("data");
-            String answer = active.getString("sdp");
+            placed.call().respond(200, RtpengineIT.PHONE_SDP);
+            String answer = parties.awaitState(placed.callId(), "ACTIVE").getString("sdp");
             assertTrue(answer.contains("UDP/TLS/RTP/SAVPF"), answer);
             assertTrue(answer.contains("a=ice-ufrag:") && answer.contains("a=fingerprint:"), answer);
             assertTrue(answer.contains("a=candidate:"), "rtpengine's own candidate: " + answer);
             assertFalse(answer.contains("40000"), "not the phone's address: " + answer);
 
-            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
-            phone.answer(phone.awaitRequest("BYE"), 200);
+            parties.browserHangsUp(placed.callId());
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
     @Test
     @Order(2)
     void earlyMediaOfThePlainPhoneReachesTheBrowserThroughTheRelay() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t16"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
-                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
-                            .build().toString(), browser));
-            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
-            call.respond(183, RtpengineIT.PHONE_SDP);
-            Api.Result result = placed.join();
-            assertEquals(200, result.status(), result.body());
-            assertEquals("RINGING", result.data().getString("state"));
-            String callId = result.data().getString("callId");
+        try (Parties parties = new Parties("t16", "t17")) {
+            Placed placed = parties.place(RtpengineIT.BROWSER_OFFER, 183, RtpengineIT.PHONE_SDP);
+            assertEquals("RINGING", placed.result().data().getString("state"));
+            String callId = placed.callId();
+            SipPhone.PhoneCall call = placed.call();
 
-            JsonObject early = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
+            JsonObject early = parties.socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
                     && f.getJsonObject("data").containsKey("sdp"), WAIT).getJsonObject("data");
             assertEquals("RINGING", early.getString("oldState"));
             assertEquals("RINGING", early.getString("newState"), "early media keeps the call ringing");
@@ -164,7 +244,7 @@ class MediaRelayIT {
 
             call.respond(200, RtpengineIT.PHONE_SDP);
             List<JsonObject> ringingAgain = new ArrayList<>();
-            JsonObject active = socket.await("CALL_STATE_CHANGED", f -> {
+            JsonObject active = parties.socket.await("CALL_STATE_CHANGED", f -> {
                 if (!isCall(f, callId)) {
                     return false;
                 }
@@ -179,48 +259,32 @@ class MediaRelayIT {
                     "the final answer keeps the early one's ICE credentials and DTLS fingerprint (no ICE restart in the browser)");
             assertEquals(List.of(), ringingAgain, "the second 183 is not passed on again");
 
-            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
-            phone.answer(phone.awaitRequest("BYE"), 200);
+            parties.browserHangsUp(callId);
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
     @Test
     @Order(3)
     void plainPhoneCallsBrowserThroughTheRelay() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t18"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t19", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            SipPhone.PhoneCall call = phone.call("t18", RtpengineIT.PHONE_SDP);
-            call.awaitResponse(180);
-            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
-            String offer = incoming.getString("sdp");
+        try (Parties parties = new Parties("t18", "t19")) {
+            Incoming incoming = parties.ring(RtpengineIT.PHONE_SDP);
+            String offer = incoming.data().getString("sdp");
             assertTrue(offer.contains("UDP/TLS/RTP/SAVPF"), offer);
             assertTrue(offer.contains("a=ice-ufrag:") && offer.contains("a=fingerprint:"), offer);
             assertFalse(offer.contains("40000"), "not the phone's address: " + offer);
-            String callId = incoming.getString("callId");
 
-            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
-                    Json.createObjectBuilder().add("sdp", RtpengineIT.BROWSER_ANSWER).build().toString(), browser);
-            var ok = call.awaitResponse(200);
-            call.ack(ok);
-            assertEquals(200, answered.status(), answered.body());
-            String answer = SipPhone.body(ok);
+            String answer = SipPhone.body(parties.answer(incoming, RtpengineIT.BROWSER_ANSWER));
             assertTrue(answer.contains("RTP/AVP") && !answer.contains("SAVPF"), answer);
             assertFalse(answer.contains("a=ice-") || answer.contains("a=fingerprint"), answer);
             assertTrue(answer.contains("c=IN IP4 127.0.0.1") && answer.contains("a=sendrecv"),
                     "rtpengine's address, the browser's direction: " + answer);
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+            parties.awaitState(incoming.callId(), "ACTIVE");
 
-            assertEquals(200, call.sendInDialog("BYE", null, null).status());
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            parties.phoneHangsUp(incoming.call(), incoming.callId());
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
@@ -243,86 +307,62 @@ class MediaRelayIT {
     @Test
     @Order(2)
     void candidatesTheCallingBrowserTricklesReachRtpengineAndNeverThePhone() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t16"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"));
+        try (Parties parties = new Parties("t16", "t17");
              IceProbe candidate = new IceProbe()) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
             // the browser offers before it has gathered anything: no candidate, the placeholder address
-            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
-                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.TRICKLING_OFFER)
-                            .build().toString(), browser));
-            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
-            call.respond(180, null);
-            Api.Result result = placed.join();
-            assertEquals(200, result.status(), result.body());
-            String callId = result.data().getString("callId");
+            Placed placed = parties.place(RtpengineIT.TRICKLING_OFFER, 180, null);
+            String callId = placed.callId();
 
-            socket.send(iceCandidate(callId, candidate.candidate("842163049"), "0", 0));
+            parties.socket.send(iceCandidate(callId, candidate.candidate("842163049"), "0", 0));
             IceProbe.Check ringing = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_OFFER_PWD)
                     .orElseThrow(() -> new AssertionError("rtpengine never checked the trickled candidate:\n" + rtpengine.log()));
             assertTrue(ringing.username().startsWith("Fq3c:"), "the browser's ufrag: " + ringing.username());
             assertTrue(ringing.integrityValid(), "signed with the browser's ICE password");
-            socket.send(iceCandidate(callId, null, null, 0));
+            parties.socket.send(iceCandidate(callId, null, null, 0));
 
-            call.respond(200, RtpengineIT.PHONE_SDP);
-            String answer = socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT).getJsonObject("data").getString("sdp");
+            placed.call().respond(200, RtpengineIT.PHONE_SDP);
+            String answer = parties.awaitState(callId, "ACTIVE").getString("sdp");
             IceProbe.Check active = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_OFFER_PWD).orElseThrow();
             assertEquals("Fq3c:" + attribute(answer, "ice-ufrag"), active.username(),
                     "rtpengine checks with the ufrag its answer gave the browser");
             assertEquals(Integer.parseInt(answer.replaceAll("(?s).*\r\nm=audio (\\d+) .*", "$1")), active.from().getPort(),
                     "from the port rtpengine's answer gave the browser");
 
-            assertEquals(200, api.delete("/api/calls/" + callId, browser).status());
-            phone.answer(phone.awaitRequest("BYE"), 200);
-            assertFalse(phone.pendingMethods().contains("INFO"), "no candidate went to the phone: " + phone.pendingMethods());
+            parties.browserHangsUp(callId);
+            assertFalse(parties.phone.pendingMethods().contains("INFO"), "no candidate went to the phone: " + parties.phone.pendingMethods());
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
     @Test
     @Order(3)
     void candidatesTheAnsweringBrowserTricklesBeforeItsAnswerReachRtpengineOnlyAfterIt() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t18"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t19", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"));
+        try (Parties parties = new Parties("t18", "t19");
              IceProbe candidate = new IceProbe()) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            SipPhone.PhoneCall call = phone.call("t18", RtpengineIT.PHONE_SDP);
-            call.awaitResponse(180);
-            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
-            String offer = incoming.getString("sdp");
-            String callId = incoming.getString("callId");
+            Incoming incoming = parties.ring(RtpengineIT.PHONE_SDP);
+            String offer = incoming.data().getString("sdp");
+            String callId = incoming.callId();
             String mid = attribute(offer, "mid");
 
             // a browser gathers as soon as it has set its answer, before the answer reaches the gateway
-            socket.send(iceCandidate(callId, candidate.candidate("1"), mid, 0));
+            parties.socket.send(iceCandidate(callId, candidate.candidate("1"), mid, 0));
             assertTrue(candidate.awaitCheck(Duration.ofSeconds(1), RtpengineIT.BROWSER_ANSWER_PWD).isEmpty(),
                     "held while rtpengine has no SDP from the browser");
             client.ping(); // rtpengine 10.5 crashed on a fragment from a party it had no SDP from
 
             String browserAnswer = RtpengineIT.BROWSER_ANSWER.replace("a=mid:0", "a=mid:" + mid).replace("BUNDLE 0", "BUNDLE " + mid);
-            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
-                    Json.createObjectBuilder().add("sdp", browserAnswer).build().toString(), browser);
-            call.ack(call.awaitResponse(200));
-            assertEquals(200, answered.status(), answered.body());
+            parties.answer(incoming, browserAnswer);
             IceProbe.Check check = candidate.awaitCheck(WAIT, RtpengineIT.BROWSER_ANSWER_PWD)
                     .orElseThrow(() -> new AssertionError("the held candidate never reached rtpengine:\n" + rtpengine.log()));
             assertEquals("Zx9q:" + attribute(offer, "ice-ufrag"), check.username(),
                     "the browser's answer's ufrag : the ufrag rtpengine's offer gave the browser");
             assertTrue(check.integrityValid());
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+            parties.awaitState(callId, "ACTIVE");
 
-            assertEquals(200, call.sendInDialog("BYE", null, null).status());
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            parties.phoneHangsUp(incoming.call(), callId);
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
@@ -345,61 +385,36 @@ class MediaRelayIT {
     @Test
     @Order(3)
     void plainVideoPhoneCallsBrowserThroughTheRelayAndTheVideoLineSurvives() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("v1"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("v3", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            SipPhone.PhoneCall call = phone.call("v1", RtpengineIT.PHONE_VIDEO_SDP);
-            call.awaitResponse(180);
-            JsonObject incoming = socket.await("INCOMING_CALL", WAIT).getJsonObject("data");
-            assertEquals("VIDEO", incoming.getString("type"), "the phone's plain offer has video");
-            String offer = incoming.getString("sdp");
+        try (Parties parties = new Parties("v1", "v3")) {
+            Incoming incoming = parties.ring(RtpengineIT.PHONE_VIDEO_SDP);
+            assertEquals("VIDEO", incoming.data().getString("type"), "the phone's plain offer has video");
+            String offer = incoming.data().getString("sdp");
             assertTrue(offer.matches("(?s).*\r\nm=video \\d+ UDP/TLS/RTP/SAVPF 99\r\n.*"), "WebRTC video for the browser: " + offer);
             assertTrue(offer.contains("a=rtpmap:99 H264/90000"), offer);
             assertFalse(offer.contains("40002"), "not the phone's video port: " + offer);
-            String callId = incoming.getString("callId");
+            String callId = incoming.callId();
 
-            Api.Result answered = api.put("/api/calls/" + callId + "/answer",
-                    Json.createObjectBuilder().add("sdp", BROWSER_VIDEO_ANSWER).build().toString(), browser);
-            var ok = call.awaitResponse(200);
-            call.ack(ok);
-            assertEquals(200, answered.status(), answered.body());
-            String answer = SipPhone.body(ok);
+            String answer = SipPhone.body(parties.answer(incoming, BROWSER_VIDEO_ANSWER));
             assertTrue(answer.matches("(?s).*\r\nm=video 30[5-9]\\d\\d RTP/AVP 99\r\n.*"), "plain video at rtpengine for the phone: " + answer);
             assertTrue(answer.contains("a=rtpmap:99 H264/90000") && !answer.contains("SAVPF") && !answer.contains("a=fingerprint"), answer);
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
-            assertEquals("VIDEO", api.get("/api/calls/" + callId, browser).data().getString("type"));
+            parties.awaitState(callId, "ACTIVE");
+            assertEquals("VIDEO", parties.api.get("/api/calls/" + callId, parties.browser).data().getString("type"));
 
-            assertEquals(200, call.sendInDialog("BYE", null, null).status());
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ENDED"), WAIT);
+            parties.phoneHangsUp(incoming.call(), callId);
             awaitNothingInRtpengine();
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 
     @Test
     @Order(4)
     void aCallAnchoredWhenTheGatewayDiesIsDeletedFromRtpengineAtTheNextStart() throws Exception {
-        Api api = gateway.api();
-        String browser = api.login(uri("t16"));
         String callId;
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
-            CompletableFuture<Api.Result> placed = CompletableFuture.supplyAsync(() -> api.post("/api/calls",
-                    Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO").add("sdp", RtpengineIT.BROWSER_OFFER)
-                            .build().toString(), browser));
-            SipPhone.PhoneCall call = phone.accept(phone.awaitRequest("INVITE"));
-            call.respond(180, null);
-            Api.Result result = placed.join();
-            assertEquals(200, result.status(), result.body());
-            callId = result.data().getString("callId");
-            call.respond(200, RtpengineIT.PHONE_SDP);
-            socket.await("CALL_STATE_CHANGED", f -> isCall(f, callId)
-                    && f.getJsonObject("data").getString("newState").equals("ACTIVE"), WAIT);
+        try (Parties parties = new Parties("t16", "t17")) {
+            Placed placed = parties.place(RtpengineIT.BROWSER_OFFER, 180, null);
+            callId = placed.callId();
+            placed.call().respond(200, RtpengineIT.PHONE_SDP);
+            parties.awaitState(callId, "ACTIVE");
             assertEquals(1, client.list(100).size(), "the call is anchored");
 
             gateway.kill(); // no BYE, no delete: the media stays in rtpengine
@@ -418,20 +433,18 @@ class MediaRelayIT {
     @Order(5)
     void withRtpengineDownPlacingIsSipErrorAndLeavesNoTrace() throws Exception {
         rtpengine.close();
-        Api api = gateway.api();
-        String browser = api.login(uri("t20"));
-        try (EventSocket socket = EventSocket.open(api, browser);
-             SipPhone phone = new SipPhone("t17", "127.0.0.1", "127.0.0.1", GatewayProcess.REGISTRAR_PORT, Integer.getInteger("it.phone.port"))) {
-            assertEquals(200, phone.register("secret123", 300).getStatusCode());
+        try (Parties parties = new Parties("t20", "t17")) {
+            Api api = parties.api;
+            String browser = parties.browser;
             Api.Result refused = api.post("/api/calls", Json.createObjectBuilder().add("to", uri("t17")).add("type", "AUDIO")
                     .add("sdp", RtpengineIT.BROWSER_OFFER).build().toString(), browser);
             assertEquals("SIP_ERROR", refused.errorCode(), refused.body());
             assertEquals(0, api.get("/api/calls/history", browser).data().getJsonNumber("totalElements").longValue(),
                     "no call stored");
             assertEquals(0, api.gauge("sipgw_calls_live"), 0.0);
-            assertTrue(socket.drain().stream().noneMatch(f -> "CALL_STATE_CHANGED".equals(f.getString("type"))),
+            assertTrue(parties.socket.drain().stream().noneMatch(f -> "CALL_STATE_CHANGED".equals(f.getString("type"))),
                     "no socket event for a callId the POST never returned");
-            phone.register("secret123", 0);
+            parties.unregisterPhone();
         }
     }
 }
